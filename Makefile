@@ -1,0 +1,27 @@
+# Two commands: `make reports` and `make test`. Each creates .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: reports test setup eksempel clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/helhedsanalyse reports --ud reports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+eksempel: $(STAMP)
+	$(BIN)/python scripts/lav_eksempeldata.py
+
+clean:
+	rm -rf $(VENV) reports/*
