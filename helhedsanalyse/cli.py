@@ -1,0 +1,191 @@
+"""The ``helhedsanalyse`` command.
+
+Subcommands (more are added by other modules with ``@app.command()``):
+
+``helhedsanalyse validate FIL...``
+    Check observation files (CSV or Excel, or folders of them). Prints a summary and exits 0, or every
+    problem, one per line, and exits 1.
+``helhedsanalyse template UD.xlsx``
+    Write the data-entry workbook.
+
+Every :class:`~helhedsanalyse.errors.HelhedsanalyseError` becomes plain Danish sentences on stderr and exit
+code 1; no traceback reaches the user (set ``HELHEDSANALYSE_DEBUG=1`` to see one for an unexpected error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .errors import HelhedsanalyseError, ProblemsError
+
+__all__ = ["app", "main"]
+
+
+def _echo_error(exc: HelhedsanalyseError) -> None:
+    """An error as plain sentences on stderr: the summary, then one problem per line."""
+    if isinstance(exc, ProblemsError):
+        typer.echo(f"Fejl: {exc.summary}", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+    else:
+        typer.echo(f"Fejl: {exc}", err=True)
+
+
+class _Group(TyperGroup):
+    """Turns a HelhedsanalyseError raised by any subcommand into a message and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HelhedsanalyseError as exc:
+            _echo_error(exc)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="helhedsanalyse",
+    help="Evaluering af den boligsociale helhedsplan 'Én kommune – Én helhedsplan' (2017-2021).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Evaluering af den boligsociale helhedsplan 'Én kommune – Én helhedsplan' (2017-2021)."""
+
+
+def _list(items: list[str], limit: int = 12) -> str:
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f" ... (+{len(items) - limit})"
+
+
+@app.command()
+def validate(
+    filer: List[str] = typer.Argument(..., metavar="FIL", help="CSV- eller Excel-filer (eller mapper med dem)."),
+    plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+) -> None:
+    """Kontrollér datafiler: viser et resumé, eller hvert problem på sin egen linje (exit-kode 1)."""
+    from .observations import criteria_with_data, summarise, validate_files
+    from .plan import load_plan
+
+    plan = load_plan(plan_dir)
+    report = validate_files(filer, plan)
+    if not report.ok:
+        n_files = len({p.fil for p in report.problems})
+        typer.echo(f"{len(report.problems)} problem(er) i {n_files} fil(er); intet er indlæst:")
+        for problem in report.problems:
+            typer.echo(str(problem))
+        raise typer.Exit(1)
+
+    data = report.data
+    s = summarise(data)
+    typer.echo(f"Alt i orden: {len(report.files)} fil(er), {s['raekker']} rækker med data.")
+    typer.echo(f"Områder ({len(s['omraader'])}): {_list(s['omraader'])}")
+    typer.echo(f"Indikatorer ({len(s['indikatorer'])}): {_list(s['indikatorer'])}")
+    if s["perioder"]:
+        typer.echo(f"Perioder ({len(s['perioder'])}): {s['perioder'][0]}-{s['perioder'][-1]}: {_list(s['perioder'])}")
+    else:
+        typer.echo("Perioder: ingen")
+    quantitative = [k for k in plan.kriterier if not k.kvalitativ and k.indikator]
+    with_data = criteria_with_data(data, plan)
+    typer.echo(f"Succeskriterier med data: {len(with_data)} af {len(quantitative)} kvantitative.")
+    for k, areas in with_data:
+        typer.echo(f"  {k.id} ({k.indikator}): {', '.join(areas)}")
+    if s["illustrative"]:
+        typer.echo(f"Bemærk: {s['illustrative']} rækker er markeret som illustrative (ikke rigtige data).")
+    notes = [(fil, n) for fil, ns in report.notes.items() for n in ns]
+    if notes:
+        typer.echo("Fortolket under indlæsningen:")
+        for fil, note in notes:
+            typer.echo(f"  {fil}: {note}")
+
+
+@app.command()
+def template(
+    ud: Path = typer.Argument(..., metavar="UD.xlsx", help="Excel-filen, der skal skrives."),
+    fra: int = typer.Option(2017, "--fra", help="Første år i skabelonen."),
+    til: int = typer.Option(2021, "--til", help="Sidste år i skabelonen."),
+    overskriv: bool = typer.Option(False, "--overskriv", help="Overskriv filen, hvis den findes."),
+    plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+) -> None:
+    """Skriv en Excel-skabelon til dataindtastning med én række pr. område, indikator og år."""
+    from .plan import load_plan
+    from .template import TemplateError, template_rows, write_template
+
+    if til < fra:
+        raise TemplateError(f"--til ({til}) ligger før --fra ({fra})")
+    plan = load_plan(plan_dir)
+    years = range(fra, til + 1)
+    write_template(ud, plan, years, overwrite=overskriv)
+    typer.echo(f"Skabelonen er skrevet til {ud} ({len(template_rows(plan, years))} rækker, {fra}-{til}).")
+    typer.echo(f"Udfyld arket 'Data', og kontrollér filen med: helhedsanalyse validate {ud}")
+
+
+@app.command()
+def status(
+    runde: str = typer.Option("slut", "--runde", help="Evalueringsrunde: midtvej (data til 2018) eller slut (til 2021)."),
+    data: Optional[List[str]] = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel); filer, hvis navn begynder med 'vurdering', er evaluators vurderinger."),
+    fmt: str = typer.Option("table", "--format", help="table, csv eller json."),
+    plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+) -> None:
+    """Vis status for hvert succeskriterium og område i en evalueringsrunde."""
+    from .assessment import format_status, shipped_inputs, status_table
+    from .plan import RUNDE_SIDSTE_AAR, load_plan
+
+    if runde not in RUNDE_SIDSTE_AAR or fmt not in ("table", "csv", "json"):
+        typer.echo("Fejl: --runde skal være midtvej eller slut, og --format table, csv eller json.", err=True)
+        raise typer.Exit(1)
+    plan = load_plan(plan_dir)
+    observations, references, vurderinger = shipped_inputs(data, plan)
+    table = status_table(observations, plan, runde, references=references, vurderinger=vurderinger)
+    typer.echo(format_status(table, fmt))
+
+
+def _printable_streams() -> None:
+    """Never fail on printing 'æøå' to a terminal or pipe that is not UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover
+                pass
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Entry point of the ``helhedsanalyse`` console script; returns the exit code."""
+    _printable_streams()
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="helhedsanalyse", standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        typer.echo(str(exc.code), err=True)
+        return 1
+    except HelhedsanalyseError as exc:
+        _echo_error(exc)
+        return 1
+    except KeyboardInterrupt:
+        typer.echo("Afbrudt.", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
+        if os.environ.get("HELHEDSANALYSE_DEBUG"):
+            raise
+        typer.echo(
+            f"Uventet fejl: {type(exc).__name__}: {exc}. Dette er en fejl i helhedsanalyse, ikke i dine data; "
+            "kør igen med HELHEDSANALYSE_DEBUG=1 for detaljer, og send dem til den, der vedligeholder værktøjet.",
+            err=True,
+        )
+        return 1
+    return 0
