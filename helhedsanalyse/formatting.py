@@ -1,0 +1,106 @@
+"""Danish number formatting for explanations and reports: 72,4 %; 1.250; 30,65; −10 %.
+
+Thousands are separated by a full stop, decimals by a comma, and negative numbers carry a real minus
+sign (U+2212), as in Danish typography. Trailing zeros after the decimal comma are dropped unless a
+fixed number of decimals is asked for.
+
+>>> format_tal(1250)
+'1.250'
+>>> format_tal(30.65)
+'30,65'
+>>> format_pct(72.4)
+'72,4 %'
+>>> format_vaerdi(18.2, "pr_1000")
+'18,2 pr. 1000'
+>>> format_aendring(-10)
+'−10 %'
+"""
+
+from __future__ import annotations
+
+import math
+
+MINUS = "\u2212"
+
+#: How each unit of the plan (``Indikator.enhed``) is written after a number.
+ENHED_TEKST: dict[str, str] = {
+    "pct": " %",
+    "antal": "",
+    "pr_1000": " pr. 1000",
+    "fuldtidspersoner": " fuldtidspersoner",
+    "uger": " uger",
+    "dage": " dage",
+}
+
+
+def _is_missing(x: object) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(float(x)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def format_tal(x: float | int | None, decimaler: int | None = None, mangler: str = "–") -> str:
+    """A number in Danish format.
+
+    Parameters
+    ----------
+    x : number or None
+        The number. ``None`` and NaN give ``mangler``.
+    decimaler : int, optional
+        Fixed number of decimals. Default: up to 2 decimals, trailing zeros dropped
+        (``72.40`` -> ``"72,4"``, ``1250.0`` -> ``"1.250"``).
+    mangler : str
+        Text for a missing value.
+
+    Returns
+    -------
+    str
+        E.g. ``"1.250"``, ``"30,65"``, ``"−3,5"``.
+    """
+    if _is_missing(x):
+        return mangler
+    value = float(x)  # type: ignore[arg-type]
+    if decimaler is None:
+        text = f"{abs(value):,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{abs(value):,.{decimaler}f}"
+    # Python writes 1,250.5 -> swap to 1.250,5
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if text in ("", "0,"):
+        text = "0"
+    negative = value < 0 and any(c not in "0,." for c in text)
+    return (MINUS if negative else "") + text
+
+
+def format_pct(x: float | None, decimaler: int | None = None) -> str:
+    """A share in percent: ``72.4`` -> ``"72,4 %"``."""
+    if _is_missing(x):
+        return "–"
+    return format_tal(x, decimaler) + " %"
+
+
+def format_aendring(pct: float | None, decimaler: int | None = None) -> str:
+    """A relative change with its sign: ``-10`` -> ``"−10 %"``, ``8`` -> ``"+8 %"``."""
+    if _is_missing(pct):
+        return "–"
+    sign = "+" if float(pct) > 0 else ""  # type: ignore[arg-type]
+    return sign + format_tal(pct, decimaler) + " %"
+
+
+def format_vaerdi(x: float | None, enhed: str | None = None, decimaler: int | None = None) -> str:
+    """A value with its unit: ``("pct", 72.4)`` -> ``"72,4 %"``, ``("pr_1000", 18.2)`` -> ``"18,2 pr. 1000"``."""
+    if _is_missing(x):
+        return "–"
+    return format_tal(x, decimaler) + ENHED_TEKST.get(enhed or "antal", "")
+
+
+def format_forskel(x: float | None, enhed: str | None = None) -> str:
+    """A difference with its sign, in the unit's own terms (procentpoint for shares)."""
+    if _is_missing(x):
+        return "–"
+    sign = "+" if float(x) > 0 else ""  # type: ignore[arg-type]
+    suffix = " procentpoint" if enhed == "pct" else ENHED_TEKST.get(enhed or "antal", "")
+    return sign + format_tal(x) + suffix

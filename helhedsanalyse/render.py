@@ -1,0 +1,347 @@
+"""Render the notebooks into self-contained Danish HTML reports.
+
+One *job* is one notebook with one set of parameters (e.g. the area report for Motalavej, round
+``slut``). :func:`render` checks every job's parameters before any kernel starts, runs the jobs in
+parallel over the machine's cores (papermill), converts each executed notebook to HTML in-process
+(nbconvert, no code cells, no prompts), writes it atomically (temporary file, then rename: a failed
+render leaves the previous report in place) and finally writes ``reports/index.html``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import HelhedsanalyseError
+from .plan import PACKAGE_ROOT, RUNDE_SIDSTE_AAR, load_plan
+
+NOTEBOOK_DIR = PACKAGE_ROOT / "notebooks"
+REPORT_DIR = PACKAGE_ROOT / "reports"
+KERNEL_NAME = "python3"
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """A notebook of the report set: its file, Danish title and what it is rendered per."""
+
+    navn: str
+    fil: str
+    titel: str
+    pr: str  # "runde" (once per round), "omraade" (per area incl. samlet), "indsatsomraade"
+
+
+NOTEBOOKS: dict[str, NotebookSpec] = {
+    spec.navn: spec
+    for spec in [
+        NotebookSpec("datatjek", "datatjek.ipynb", "Datatjek", "runde"),
+        NotebookSpec("omraade", "omraaderapport.ipynb", "Områderapport", "omraade"),
+        NotebookSpec("indsatsomraade", "indsatsomraaderapport.ipynb", "Indsatsområderapport", "indsatsomraade"),
+        NotebookSpec("helhedsevaluering", "helhedsevaluering.ipynb", "Helhedsevaluering", "runde"),
+        NotebookSpec("leverancemaaling", "leverancemaaling.ipynb", "Leverancemåling", "runde"),
+        NotebookSpec("bestyrelsesstatus", "bestyrelsesstatus.ipynb", "Status til bestyrelsen", "runde"),
+    ]
+}
+
+
+class RenderError(HelhedsanalyseError):
+    """A notebook failed; the message names the notebook, the cell and the error in one sentence."""
+
+    def __init__(self, notebook: str, besked: str, delvis: str | None = None):
+        self.notebook = notebook
+        self.delvis = delvis
+        super().__init__(besked)
+
+
+class ParameterError(HelhedsanalyseError):
+    """A parameter given to a notebook is not valid; raised before any kernel starts."""
+
+
+@dataclass(frozen=True)
+class Job:
+    spec: NotebookSpec
+    parametre: dict[str, Any] = field(hash=False)
+    html: Path
+    titel: str
+
+    @property
+    def notebook(self) -> Path:
+        return NOTEBOOK_DIR / self.spec.fil
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
+    """Check notebook parameters against the plan; raise :class:`ParameterError` with the valid values.
+
+    Known parameters: ``runde``, ``omraade``, ``indsatsomraade``, ``data`` (list of paths),
+    ``diskretionering`` (bool). Values are only ever passed to papermill as JSON-able values, never
+    pasted into code.
+    """
+    plan = load_plan()
+    out = dict(parametre)
+    if "runde" in out and out["runde"] not in RUNDE_SIDSTE_AAR:
+        raise ParameterError(
+            f"Ukendt runde '{out['runde']}'. Gyldige runder: {', '.join(RUNDE_SIDSTE_AAR)}."
+        )
+    if "omraade" in out and out["omraade"] not in plan.omraade:
+        raise ParameterError(
+            f"Ukendt område '{out['omraade']}'. Gyldige områder: {', '.join(plan.omraade_ids)}."
+        )
+    if "indsatsomraade" in out and out["indsatsomraade"] not in plan.indsatsomraade:
+        raise ParameterError(
+            f"Ukendt indsatsområde '{out['indsatsomraade']}'. "
+            f"Gyldige indsatsområder: {', '.join(plan.indsatsomraade)}."
+        )
+    if "data" in out:
+        paths = out["data"]
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        missing = [str(p) for p in paths if not Path(p).exists()]
+        if missing:
+            raise ParameterError(f"Datafilen findes ikke: {', '.join(missing)}.")
+        out["data"] = [str(Path(p).resolve()) for p in paths]
+    return out
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def plan_jobs(
+    runde: str,
+    omraader: Iterable[str] | None = None,
+    notebooks: Iterable[str] | None = None,
+    out_dir: Path | None = None,
+    data: list[str] | None = None,
+    diskretionering: bool = True,
+) -> list[Job]:
+    """The jobs of a round: every notebook, per area / indsatsområde where it is rendered per one."""
+    plan = load_plan()
+    out_dir = Path(out_dir or REPORT_DIR)
+    chosen = list(notebooks) if notebooks else list(NOTEBOOKS)
+    unknown = [n for n in chosen if n not in NOTEBOOKS]
+    if unknown:
+        raise ParameterError(f"Ukendt notebook {unknown}. Gyldige: {', '.join(NOTEBOOKS)}.")
+    areas = list(omraader) if omraader else plan.omraade_ids
+    base = {"runde": runde, "diskretionering": diskretionering}
+    if data:
+        base["data"] = list(data)
+    jobs: list[Job] = []
+    for name in chosen:
+        spec = NOTEBOOKS[name]
+        if spec.pr == "omraade":
+            for area in areas:
+                params = check_parameters({**base, "omraade": area})
+                jobs.append(Job(spec, params, out_dir / runde / f"omraade_{area}.html",
+                                f"{spec.titel}: {plan.omraade[area].navn}" if area in plan.omraade else area))
+        elif spec.pr == "indsatsomraade":
+            for io in plan.indsatsomraader:
+                params = check_parameters({**base, "indsatsomraade": io.id})
+                jobs.append(Job(spec, params, out_dir / runde / f"indsatsomraade_{io.id}.html",
+                                f"{spec.titel}: {io.navn}"))
+        else:
+            params = check_parameters(dict(base))
+            jobs.append(Job(spec, params, out_dir / runde / f"{name}.html", spec.titel))
+    return jobs
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def notebook_to_html(nb, titel: str) -> str:
+    """Convert an executed notebook to one self-contained HTML page: no code, no prompts."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    from .style import REPORT_CSS  # the report style sheet, inlined
+
+    return (
+        "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{html.escape(titel)}</title>\n<style>\n{REPORT_CSS}\n</style>\n</head>\n"
+        f"<body>\n<main class=\"rapport\">\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def execute_job(job: Job) -> Path:
+    """Execute one job with papermill and write its HTML atomically. Returns the HTML path."""
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    job.html.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_nb = tempfile.mkstemp(prefix=f".{job.html.stem}.", suffix=".ipynb", dir=job.html.parent)
+    os.close(fd)
+    try:
+        pm.execute_notebook(
+            str(job.notebook),
+            tmp_nb,
+            parameters=job.parametre,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            cwd=str(PACKAGE_ROOT),
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        kept = job.html.with_suffix(".fejl.ipynb")
+        os.replace(tmp_nb, kept)
+        line = (exc.evalue or "").strip().splitlines()[-1:] or [""]
+        raise RenderError(
+            job.spec.fil,
+            f"{job.titel} ({job.spec.fil}) fejlede i celle {exc.exec_count or exc.cell_index}: "
+            f"{exc.ename}: {line[0]} – den delvist kørte notebook er gemt i {kept}, "
+            f"og den tidligere rapport er bevaret.",
+            delvis=str(kept),
+        ) from None
+    except BaseException:
+        if os.path.exists(tmp_nb):
+            os.unlink(tmp_nb)
+        raise
+    try:
+        nb = nbformat.read(tmp_nb, as_version=4)
+        _atomic_write(job.html, notebook_to_html(nb, job.titel))
+    finally:
+        os.unlink(tmp_nb)
+    return job.html
+
+
+def _run(job: Job) -> tuple[str, str | None]:
+    try:
+        execute_job(job)
+        return str(job.html), None
+    except HelhedsanalyseError as exc:
+        return str(job.html), str(exc)
+
+
+def render(
+    runder: Iterable[str] = ("midtvej", "slut"),
+    omraader: Iterable[str] | None = None,
+    notebooks: Iterable[str] | None = None,
+    out_dir: Path | None = None,
+    data: list[str] | None = None,
+    diskretionering: bool = True,
+    workers: int | None = None,
+    progress: bool = True,
+) -> list[Path]:
+    """Render the report set for the given rounds and write ``index.html``.
+
+    Raises :class:`RenderError` after all jobs have run if any failed (every failure listed).
+    """
+    out_dir = Path(out_dir or REPORT_DIR)
+    jobs = [
+        job
+        for runde in runder
+        for job in plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering)
+    ]
+    workers = workers or max(1, os.cpu_count() or 1)
+    failures: list[str] = []
+    done: list[Path] = []
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), desc="Rapporter", unit="rapport")
+    if workers == 1:
+        results = (_run(job) for job in jobs)
+        for path, err in results:
+            (failures.append(err) if err else done.append(Path(path)))
+            if bar:
+                bar.update()
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_run, job) for job in jobs]
+            for fut in as_completed(futures):
+                path, err = fut.result()
+                (failures.append(err) if err else done.append(Path(path)))
+                if bar:
+                    bar.update()
+    if bar:
+        bar.close()
+    write_index(out_dir)
+    if failures:
+        raise RenderError("flere", "\n".join(failures))
+    return sorted(done)
+
+
+# --------------------------------------------------------------------------- index
+
+
+def write_index(out_dir: Path | None = None) -> Path:
+    """Write ``reports/index.html`` linking every rendered report, with the status overview."""
+    from .style import REPORT_CSS
+
+    out_dir = Path(out_dir or REPORT_DIR)
+    plan = load_plan()
+    parts = [
+        "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{html.escape(plan.navn)} – rapporter</title>\n<style>\n{REPORT_CSS}\n</style>\n</head>\n<body>\n"
+        "<main class=\"rapport\">\n"
+        f"<h1>{html.escape(plan.navn)} – evalueringsrapporter</h1>\n"
+        f"<p class=\"undertitel\">Boligsocial helhedsplan for Skælskør, Korsør og Slagelse {html.escape(plan.periode)}. "
+        f"Dannet {date.today().strftime('%d.%m.%Y')}.</p>\n"
+    ]
+    for runde in RUNDE_SIDSTE_AAR:
+        folder = out_dir / runde
+        if not folder.is_dir():
+            continue
+        overview = folder / "statusoversigt.html"
+        parts.append(f"<h2>{'Midtvejsevaluering' if runde == 'midtvej' else 'Slutevaluering'} "
+                     f"(data til og med {RUNDE_SIDSTE_AAR[runde]})</h2>\n")
+        if overview.exists():
+            parts.append(overview.read_text(encoding="utf-8"))
+        parts.append("<ul class=\"rapportliste\">\n")
+        for spec in NOTEBOOKS.values():
+            for path in sorted(folder.glob(f"{spec.navn}*.html")) if spec.pr == "runde" else sorted(
+                folder.glob(f"{spec.navn}_*.html")
+            ):
+                if path.name.endswith(".fejl.html"):
+                    continue
+                label = _label(spec, path, plan)
+                parts.append(
+                    f"<li><a href=\"{html.escape(runde + '/' + path.name)}\">{html.escape(label)}</a></li>\n"
+                )
+        parts.append("</ul>\n")
+    parts.append("</main>\n</body>\n</html>\n")
+    index = out_dir / "index.html"
+    _atomic_write(index, "".join(parts))
+    return index
+
+
+def _label(spec: NotebookSpec, path: Path, plan) -> str:
+    if spec.pr == "omraade":
+        area = path.stem.removeprefix("omraade_")
+        return f"{spec.titel}: {plan.omraade[area].navn}" if area in plan.omraade else path.stem
+    if spec.pr == "indsatsomraade":
+        io = path.stem.removeprefix("indsatsomraade_")
+        return f"{spec.titel}: {plan.indsatsomraade[io].navn}" if io in plan.indsatsomraade else path.stem
+    return spec.titel
+
+
+def dump_parameters(job: Job) -> str:
+    """The job's parameters as JSON (for logs and tests)."""
+    return json.dumps(job.parametre, ensure_ascii=False, sort_keys=True)

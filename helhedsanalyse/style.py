@@ -1,0 +1,54 @@
+"""The look of the reports: one inlined style sheet and the colour-blind-safe status palette.
+
+Status colours follow the Okabe-Ito palette (safe for the common colour-vision deficiencies); every
+status is also shown in words and with a symbol, so colour is never the only carrier of meaning.
+"""
+
+from __future__ import annotations
+
+#: status id -> (Danish label, symbol, background colour, text colour)
+STATUS_STIL: dict[str, tuple[str, str, str, str]] = {
+    "opfyldt": ("Opfyldt", "✔", "#009E73", "#ffffff"),
+    "paa_rette_vej": ("På rette vej", "↗", "#56B4E9", "#000000"),
+    "moderat_fremgang": ("Moderat fremgang", "→", "#F0E442", "#000000"),
+    "begraenset_fremgang": ("Begrænset fremgang", "↘", "#E69F00", "#000000"),
+    "tilbagegang": ("Tilbagegang", "✖", "#D55E00", "#ffffff"),
+    "mangler_data": ("Mangler data", "?", "#DDDDDD", "#000000"),
+    "kvalitativ": ("Kvalitativ vurdering", "◆", "#CC79A7", "#000000"),
+}
+
+STATUS_ORDEN = list(STATUS_STIL)
+
+REPORT_CSS = """
+:root { --tekst: #1b1b1b; --svag: #5a5a5a; --linje: #d0d0d0; --flade: #f5f5f2; }
+html { font-size: 15px; }
+body { margin: 0; color: var(--tekst); background: #fff;
+       font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; line-height: 1.45; }
+main.rapport { max-width: 190mm; margin: 0 auto; padding: 12mm 10mm 20mm; }
+h1 { font-size: 1.9rem; margin: 0 0 .3rem; line-height: 1.2; }
+h2 { font-size: 1.35rem; margin: 2rem 0 .6rem; border-bottom: 2px solid var(--linje); padding-bottom: .2rem; }
+h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
+p, li { max-width: 75ch; }
+.undertitel { color: var(--svag); margin-top: 0; }
+.titelblok { border-left: 6px solid #0072B2; background: var(--flade); padding: .8rem 1rem; margin-bottom: 1.2rem; }
+.titelblok dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 0; }
+.titelblok dt { font-weight: bold; }
+.titelblok dd { margin: 0; }
+.illustrativ { background: #fff3cd; border: 2px solid #b58100; color: #4d3700; padding: .6rem .9rem;
+               font-weight: bold; margin: .8rem 0; }
+table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--linje); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: var(--flade); }
+td.tal, th.tal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.status { display: inline-block; padding: .1rem .45rem; border-radius: .3rem; font-weight: bold;
+          font-size: .85rem; white-space: nowrap; }
+.statusgitter td { text-align: center; }
+.statusgitter td.kriterium { text-align: left; }
+.forklaring { color: var(--svag); font-size: .9rem; }
+.kriterieblok { page-break-inside: avoid; margin-bottom: 1.6rem; }
+img { max-width: 100%; height: auto; }
+.rapportliste li { margin: .15rem 0; }
+.note { color: var(--svag); font-size: .85rem; }
+.jp-OutputArea-output pre, pre { white-space: pre-wrap; }
+@media print { main.rapport { padding: 0; } h2 { page-break-after: avoid; } }
+"""

@@ -1,0 +1,292 @@
+"""The evaluator's assessments of the qualitative succeskriterier.
+
+Some criteria are judged by the evaluator from interviews, focus groups or the housing organisations'
+yearly evaluation (``type: kvalitativ`` in ``data/plan/kriterier.yaml``). The evaluator writes the
+assessments in a CSV or Excel file with one row per criterion × area × round:
+
+==============  ========  ==========================================================================
+column          required  meaning
+==============  ========  ==========================================================================
+``kriterium``   yes       criterion id from the plan (must be a qualitative criterion)
+``omraade``     yes       area id or name (``område`` is accepted as header); must be one the
+                          criterion covers
+``runde``       yes       ``midtvej`` or ``slut``
+``vurdering``   yes       ``opfyldt``, ``paa_rette_vej``, ``moderat_fremgang``,
+                          ``begraenset_fremgang`` or ``tilbagegang`` (the Danish labels, e.g.
+                          "På rette vej", are accepted too)
+``begrundelse`` yes       the justification, in words
+``kilde``       no        what the assessment rests on (interviews, focus group ...)
+``note``        no        free text
+==============  ========  ==========================================================================
+
+Files are validated like observation files: every problem names the file, the row as seen in
+Excel, the column and the value, and all problems are reported at once
+(:class:`~helhedsanalyse.errors.DataValidationError`). Rows whose file name, ``kilde`` or ``note``
+says "illustrativ" are marked illustrative.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .assessment import STATUS_TEKST, VURDERINGER
+from .errors import DataValidationError, FileReadError, Problem
+from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
+
+#: Columns of :func:`load_vurderinger`.
+VURDERING_KOLONNER = [
+    "kriterium",
+    "omraade",
+    "runde",
+    "vurdering",
+    "vurdering_tekst",
+    "begrundelse",
+    "kilde",
+    "note",
+    "illustrativ",
+    "fil",
+    "raekke",
+]
+
+REQUIRED = ("kriterium", "omraade", "runde", "vurdering", "begrundelse")
+OPTIONAL = ("kilde", "note")
+
+_HEADERS = {
+    "kriterium": "kriterium",
+    "kriterie": "kriterium",
+    "succeskriterium": "kriterium",
+    "omraade": "omraade",
+    "område": "omraade",
+    "omrade": "omraade",
+    "runde": "runde",
+    "evalueringsrunde": "runde",
+    "vurdering": "vurdering",
+    "status": "vurdering",
+    "begrundelse": "begrundelse",
+    "kilde": "kilde",
+    "note": "note",
+    "bemærkning": "note",
+}
+
+_RATING_ALIAS: dict[str, str] = {}
+for _id in VURDERINGER:
+    _RATING_ALIAS[normalise_name(_id)] = _id
+    _RATING_ALIAS[normalise_name(STATUS_TEKST[_id])] = _id
+    _RATING_ALIAS[normalise_name(_id.replace("_", " "))] = _id
+_RATING_ALIAS[normalise_name("paa rette vej")] = "paa_rette_vej"
+_RATING_ALIAS[normalise_name("begrænset fremgang")] = "begraenset_fremgang"
+
+_RUNDE_ALIAS = {"midtvej": "midtvej", "midtvejs": "midtvej", "midtvejsevaluering": "midtvej",
+                "slut": "slut", "slutevaluering": "slut"}
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, float) and cell != cell) or str(cell).strip() == ""
+
+
+def _text(cell: Any) -> str:
+    return "" if _blank(cell) else str(cell).strip()
+
+
+def _read_rows(path: Path, fil: str) -> list[tuple[int, list[Any]]]:
+    """(row as seen in Excel, cells) for every row of a CSV or Excel file."""
+    try:  # the observation reader handles BOMs, Windows-1252, separators and Excel alike
+        from .observations import _read_table  # type: ignore[attr-defined]
+
+        return _read_table(path, fil).rows
+    except ImportError:  # pragma: no cover - fallback if the reader moves
+        pass
+    if not path.exists():
+        raise FileReadError(f"{fil}: filen findes ikke")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = pd.read_excel(path, header=None, dtype=object)
+        return [(i + 1, list(r)) for i, r in enumerate(frame.itertuples(index=False))]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    first = text.splitlines()[0] if text else ""
+    sep = max((";", ",", "\t"), key=first.count)
+    return [(i + 1, r) for i, r in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep))]
+
+
+def _suggest(value: str, valid: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(valid), n=1, cutoff=0.5)
+    return f"; mente du '{close[0]}'?" if close else ""
+
+
+def _validate_records(
+    records: list[tuple[int, dict[str, Any]]], fil: str, headers: dict[str, str], plan: Plan,
+    seen: dict[tuple[str, str, str], tuple[str, int]], problems: list[Problem],
+) -> list[dict[str, Any]]:
+    out = []
+    quality = {k.id: k for k in plan.kriterier if k.kvalitativ}
+    all_ids = {k.id for k in plan.kriterier}
+    areas = {o.id for o in plan.omraader}
+    illustrativ_fil = "illustrativ" in normalise_name(Path(fil).name)
+    for raekke, rec in records:
+        n0 = len(problems)
+
+        def bad(col: str, value: Any, msg: str) -> None:
+            problems.append(Problem(fil, msg, raekke=raekke, kolonne=headers.get(col, col), vaerdi=value))
+
+        kid = _text(rec.get("kriterium"))
+        k = None
+        if not kid:
+            bad("kriterium", "", "kriteriet mangler; skriv et kriterie-id fra planen (fx kp_beboerindflydelse)")
+        elif kid not in all_ids:
+            bad("kriterium", kid, "ukendt kriterium" + (_suggest(kid, quality) or _suggest(kid, all_ids)))
+        elif kid not in quality:
+            bad("kriterium", kid, "kriteriet er kvantitativt og vurderes ud fra data, ikke af evaluator; "
+                f"kvalitative kriterier: {', '.join(sorted(quality))}")
+        else:
+            k = quality[kid]
+
+        raw_area = _text(rec.get("omraade"))
+        area = plan.sted_alias.get(normalise_name(raw_area)) if raw_area else None
+        if not raw_area:
+            bad("omraade", "", "området mangler")
+        elif area not in areas:
+            bad("omraade", raw_area, "ukendt område; gyldige: " + ", ".join(sorted(areas)) + _suggest(raw_area, areas))
+            area = None
+        elif k is not None and area not in k.omraader:
+            bad("omraade", raw_area, f"kriteriet {k.id} gælder ikke for dette område (gælder for: {', '.join(k.omraader)})")
+            area = None
+
+        raw_runde = _text(rec.get("runde"))
+        runde = _RUNDE_ALIAS.get(normalise_name(raw_runde))
+        if runde is None:
+            bad("runde", raw_runde, "ugyldig runde; skriv " + " eller ".join(RUNDE_SIDSTE_AAR))
+
+        raw_rating = _text(rec.get("vurdering"))
+        rating = _RATING_ALIAS.get(normalise_name(raw_rating)) if raw_rating else None
+        if rating is None:
+            bad("vurdering", raw_rating, "ugyldig vurdering; gyldige: " + ", ".join(VURDERINGER)
+                + " (eller " + ", ".join(f"'{STATUS_TEKST[v]}'" for v in VURDERINGER) + ")")
+
+        begrundelse = _text(rec.get("begrundelse"))
+        if not begrundelse:
+            bad("begrundelse", "", "begrundelsen mangler; en vurdering skal begrundes")
+
+        if len(problems) == n0 and k is not None and area is not None and runde is not None:
+            key = (k.id, area, runde)
+            if key in seen:
+                first_fil, first_row = seen[key]
+                where = f"række {first_row}" if first_fil == fil else f"{first_fil}, række {first_row}"
+                problems.append(Problem(fil, f"kriterium {k.id}, område {area}, runde {runde} er allerede vurderet ({where})",
+                                        raekke=raekke))
+                continue
+            seen[key] = (fil, raekke)
+            kilde, note = _text(rec.get("kilde")), _text(rec.get("note"))
+            out.append({
+                "kriterium": k.id,
+                "omraade": area,
+                "runde": runde,
+                "vurdering": rating,
+                "vurdering_tekst": STATUS_TEKST[rating],  # type: ignore[index]
+                "begrundelse": begrundelse,
+                "kilde": kilde,
+                "note": note,
+                "illustrativ": illustrativ_fil or "illustrativ" in normalise_name(kilde) or "illustrativ" in normalise_name(note),
+                "fil": fil,
+                "raekke": raekke,
+            })
+    return out
+
+
+def _records_from_rows(rows: list[tuple[int, list[Any]]], fil: str, problems: list[Problem]):
+    def skip(cells: list[Any]) -> bool:  # blank rows and comment rows (first cell starts with '#')
+        filled = [c for c in cells if not _blank(c)]
+        return not filled or (isinstance(filled[0], str) and filled[0].lstrip().startswith("#"))
+
+    body = [(n, cells) for n, cells in rows if not skip(cells)]
+    if not body:
+        problems.append(Problem(fil, "filen indeholder ingen rækker"))
+        return [], {}
+    header_row, header_cells = body[0]
+    cols: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    for j, cell in enumerate(header_cells):
+        key = _HEADERS.get(normalise_name(str(cell).replace("\ufeff", ""))) if not _blank(cell) else None
+        if key and key not in headers:
+            cols[j] = key
+            headers[key] = str(cell).strip()
+    missing = [c for c in REQUIRED if c not in headers]
+    for c in missing:
+        problems.append(Problem(fil, f"kolonnen '{c}' mangler (påkrævede kolonner: {', '.join(REQUIRED)})",
+                                raekke=header_row, kolonne=c))
+    if missing:
+        return [], headers
+    records = []
+    for n, cells in body[1:]:
+        records.append((n, {cols[j]: cells[j] for j in cols if j < len(cells)}))
+    return records, headers
+
+
+def vurderinger_from_frame(frame: pd.DataFrame, plan: Plan | None = None, fil: str = "<tabel>") -> pd.DataFrame:
+    """Validate assessments given as a DataFrame (e.g. built in a notebook); see :func:`load_vurderinger`."""
+    plan = plan or load_plan()
+    problems: list[Problem] = []
+    header = [str(c) for c in frame.columns]
+    rows = [(1, header)] + [(i + 2, list(r)) for i, r in enumerate(frame.itertuples(index=False))]
+    records, headers = _records_from_rows(rows, fil, problems)
+    out = _validate_records(records, fil, headers, plan, {}, problems) if records else []
+    if problems:
+        raise DataValidationError(problems, summary=f"{len(problems)} problem(er) i evaluators vurderinger")
+    return pd.DataFrame(out, columns=VURDERING_KOLONNER)
+
+
+def load_vurderinger(paths: str | Path | Iterable[str | Path], plan: Plan | None = None) -> pd.DataFrame:
+    """Read and validate the evaluator's assessments from CSV or Excel files.
+
+    Parameters
+    ----------
+    paths : str, Path or several
+        One file or several (CSV or .xlsx).
+    plan : Plan, optional
+        The plan (default: the shipped plan).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per assessment with columns ``kriterium``, ``omraade`` (area id), ``runde``
+        (``midtvej``/``slut``), ``vurdering`` (status id), ``vurdering_tekst`` (Danish label),
+        ``begrundelse``, ``kilde``, ``note``, ``illustrativ`` (bool), ``fil`` and ``raekke`` (the row as
+        seen in Excel).
+
+    Raises
+    ------
+    DataValidationError
+        with every problem of every file: unknown criterion or area, a quantitative criterion, an area
+        the criterion does not cover, a bad round or rating, a missing justification, a criterion ×
+        area × round assessed twice, a missing column.
+    FileReadError
+        a file is missing or cannot be read.
+    """
+    plan = plan or load_plan()
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str, str], tuple[str, int]] = {}
+    out: list[dict[str, Any]] = []
+    for p in paths:
+        fil = str(p)
+        try:
+            rows = _read_rows(Path(p), fil)
+        except FileReadError as exc:
+            problems.append(Problem(fil, str(exc).removeprefix(f"{fil}: ")))
+            continue
+        records, headers = _records_from_rows(rows, fil, problems)
+        out.extend(_validate_records(records, fil, headers, plan, seen, problems))
+    if problems:
+        n_files = len({p.fil for p in problems})
+        raise DataValidationError(problems, summary=f"{len(problems)} problem(er) i {n_files} fil(er) med vurderinger; intet er indlæst")
+    return pd.DataFrame(out, columns=VURDERING_KOLONNER)
