@@ -298,7 +298,7 @@ def _year_in(text: str | None) -> int | None:
 class _Baseline:
     vaerdi: float
     aar: int | None
-    kilde: str  # "planen" or "data"
+    kilde: str  # "planen", "antaget" (an assumed zero point, see Baseline.antaget) or "data"
     mangler: str = ""  # why there is none
     illustrativ: bool = False
     tilnaermet: bool = False
@@ -308,6 +308,8 @@ class _Baseline:
         return self.aar is not None and math.isfinite(self.vaerdi)
 
     def tekst(self, ctx: Kontekst) -> str:
+        if self.kilde == "antaget":
+            return f"{ctx.v(self.vaerdi)} ({self.aar}, antaget nulpunkt: aktiviteten starter med planen)"
         return f"{ctx.v(self.vaerdi)} ({self.aar})"
 
 
@@ -334,7 +336,13 @@ def resolve_baseline(maal: Any, ctx: Kontekst, data_aar: int | None = None, plan
         if k.baseline.pr_omraade and ctx.omraade in k.baseline.pr_omraade and k.baseline.aar is not None:
             return _Baseline(float(k.baseline.pr_omraade[ctx.omraade]), int(k.baseline.aar), "planen")
         if k.baseline.vaerdi is not None and k.baseline.aar is not None:
-            return _Baseline(float(k.baseline.vaerdi), int(k.baseline.aar), "planen")
+            observed = ctx.serie.at(int(k.baseline.aar)) if (k.baseline.antaget and ctx.serie is not None) else None
+            if observed is None:
+                kilde = "antaget" if k.baseline.antaget else "planen"
+                return _Baseline(float(k.baseline.vaerdi), int(k.baseline.aar), kilde)
+            s = ctx.serie
+            return _Baseline(float(s.vaerdi[observed]), int(s.aar[observed]), "data",
+                             illustrativ=bool(s.illustrativ[observed]), tilnaermet=bool(s.tilnaermet[observed]))
     year = data_aar if data_aar is not None else _year_in(k.baseline.nulpunkt) or k.baseline.aar
     label = k.baseline.nulpunkt or (f"nulpunkt {year}" if year else "baseline")
     if year is None:
@@ -777,7 +785,7 @@ def rule_andel_af_kohorte(m: Any, ctx: Kontekst) -> Del:
     counts = ""
     if math.isfinite(s.taeller[i]) and math.isfinite(s.naevner[i]):
         counts = f" ({format_tal(s.taeller[i])} af {format_tal(s.naevner[i])})"
-    head = f"{ctx.navn} {format_tal(v)} %{counts} i {t}; målet er mindst {format_tal(m.mindst_pct)} %."
+    head = f"{ctx.navn} {ctx.v(v)}{counts} i {t}; målet er mindst {format_tal(m.mindst_pct)} %."
     # the plan's printed baseline of a cohort criterion is the cohort's size, not a share
     nul = _year_in(ctx.kriterium.baseline.nulpunkt)
     if nul is not None:

@@ -33,6 +33,10 @@ ENHED_TEKST: dict[str, str] = {
 }
 
 
+#: Units shown with at most one decimal (shares as the plan prints them: 72,4 %).
+_EN_DECIMAL = {"pct"}
+
+
 def _is_missing(x: object) -> bool:
     if x is None:
         return True
@@ -94,6 +98,8 @@ def format_vaerdi(x: float | None, enhed: str | None = None, decimaler: int | No
     """A value with its unit: ``("pct", 72.4)`` -> ``"72,4 %"``, ``("pr_1000", 18.2)`` -> ``"18,2 pr. 1000"``."""
     if _is_missing(x):
         return "–"
+    if decimaler is None and enhed in _EN_DECIMAL:
+        x = round(float(x), 1)  # type: ignore[arg-type]
     return format_tal(x, decimaler) + ENHED_TEKST.get(enhed or "antal", "")
 
 
@@ -103,4 +109,6 @@ def format_forskel(x: float | None, enhed: str | None = None) -> str:
         return "–"
     sign = "+" if float(x) > 0 else ""  # type: ignore[arg-type]
     suffix = " procentpoint" if enhed == "pct" else ENHED_TEKST.get(enhed or "antal", "")
+    if enhed in _EN_DECIMAL:
+        x = round(float(x), 1)  # type: ignore[arg-type]
     return sign + format_tal(x) + suffix

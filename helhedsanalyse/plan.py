@@ -286,6 +286,9 @@ class Baseline(_Model):
     vaerdi: float | None = None
     aar: int | None = None
     pr_omraade: dict[str, float] | None = None
+    #: True when ``vaerdi`` is an assumption of this package, not a printed figure (e.g. 0 for an
+    #: activity that starts with the plan); an observed value for the same year in the data wins.
+    antaget: bool = False
     nulpunkt: str | None = None
     kilde: str | None = None
     note: str | None = None

@@ -276,6 +276,9 @@ def main() -> list[Path]:
             lev.add(area, "fritidsjob_fastholdt", year, taeller=t, naevner=jobs)
         for area in ["motalavej", "ringparken"]:
             lev.add(area, "henvendelser_unge", year, vaerdi=int(rng.poisson(60 + 8 * i)))
+        if year == 2018:  # the clubs counted contacts before the plan, too: the 2017 zero point
+            for area in ["motalavej", "ringparken"]:
+                lev.add(area, "henvendelser_unge", 2017, vaerdi=int(rng.poisson(55)))
         lev.add("samlet", "communities", year, vaerdi=3 if year == 2018 else 4)
         lev.add("samlet", "unge_pr_community", year, vaerdi=int(rng.integers(9, 14)))
         lev.add("samlet", "community_deltagere", year, vaerdi=int(rng.poisson(65)))

@@ -344,9 +344,11 @@ def test_frivillige_not_met_progress_from_nulpunkt(plan):
     r = judge(plan, "tt_frivillige", "samlet", series("samlet", "frivillige", {2017: 30, 2021: 40}))
     assert r["fremskridt"] == pytest.approx(0.5)
     assert r["status"] == "begraenset_fremgang"
-    # without the 2017 zero point there is no baseline: mangler data, and it says why
+    # without an observed 2017 zero point, the activity's assumed zero point 0 (2017) applies
+    # (Baseline.antaget in kriterier.yaml): (40 - 0) / (50 - 0) = 0,8 -> moderat, and it says so
     r = judge(plan, "tt_frivillige", "samlet", series("samlet", "frivillige", {2018: 30, 2021: 40}))
-    assert r["status"] == "mangler_data" and "nulpunkt 2017" in r["forklaring"]
+    assert r["fremskridt"] == pytest.approx(0.8) and r["status"] == "moderat_fremgang"
+    assert "antaget nulpunkt" in r["forklaring"]
 
 
 def test_fritidsjob_average_exactly_60(plan):
