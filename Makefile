@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 reports: $(STAMP)
-	$(BIN)/helhedsanalyse reports --ud reports
+	mkdir -p reports
+	$(BIN)/helhedsanalyse validate data/eksempel > reports/datagrundlag.txt
+	$(BIN)/helhedsanalyse status --runde midtvej --format csv > reports/status_midtvej.csv
+	$(BIN)/helhedsanalyse status --runde slut --format csv > reports/status_slut.csv
+	@echo "Rapporterne ligger i reports/"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -74,16 +74,35 @@ def validate(
     filer: List[str] = typer.Argument(..., metavar="FIL", help="CSV- eller Excel-filer (eller mapper med dem)."),
     plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
 ) -> None:
-    """Kontrollér datafiler: viser et resumé, eller hvert problem på sin egen linje (exit-kode 1)."""
-    from .observations import criteria_with_data, summarise, validate_files
+    """Kontrollér datafiler: viser et resumé, eller hvert problem på sin egen linje (exit-kode 1).
+
+    Filer, hvis navn begynder med 'vurdering', er evaluators kvalitative vurderinger og kontrolleres
+    som sådanne; alle andre er observationer.
+    """
+    from .assessment import _is_vurderinger_file
+    from .errors import DataValidationError, FileReadError, Problem
+    from .observations import _expand, criteria_with_data, summarise, validate_files
     from .plan import load_plan
+    from .vurderinger import load_vurderinger
 
     plan = load_plan(plan_dir)
-    report = validate_files(filer, plan)
-    if not report.ok:
-        n_files = len({p.fil for p in report.problems})
-        typer.echo(f"{len(report.problems)} problem(er) i {n_files} fil(er); intet er indlæst:")
-        for problem in report.problems:
+    files = _expand(filer)
+    vur_files = [f for f in files if _is_vurderinger_file(f)]
+    obs_files = [f for f in files if not _is_vurderinger_file(f)]
+    report = validate_files(obs_files, plan)
+    problems = list(report.problems)
+    vurderinger = None
+    if vur_files:
+        try:
+            vurderinger = load_vurderinger(vur_files, plan)
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+        except FileReadError as exc:
+            problems.append(Problem(", ".join(vur_files), str(exc)))
+    if problems:
+        n_files = len({p.fil for p in problems})
+        typer.echo(f"{len(problems)} problem(er) i {n_files} fil(er); intet er indlæst:")
+        for problem in problems:
             typer.echo(str(problem))
         raise typer.Exit(1)
 
@@ -101,6 +120,11 @@ def validate(
     typer.echo(f"Succeskriterier med data: {len(with_data)} af {len(quantitative)} kvantitative.")
     for k, areas in with_data:
         typer.echo(f"  {k.id} ({k.indikator}): {', '.join(areas)}")
+    if vurderinger is not None:
+        typer.echo(
+            f"Evaluators vurderinger: {len(vurderinger)} i {len(vur_files)} fil(er) "
+            f"({', '.join(sorted(set(vurderinger['kriterium'])))})."
+        )
     if s["illustrative"]:
         typer.echo(f"Bemærk: {s['illustrative']} rækker er markeret som illustrative (ikke rigtige data).")
     notes = [(fil, n) for fil, ns in report.notes.items() for n in ns]
