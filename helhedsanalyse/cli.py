@@ -175,6 +175,36 @@ def status(
     typer.echo(format_status(table, fmt))
 
 
+@app.command()
+def render(
+    runde: Optional[List[str]] = typer.Option(None, "--runde", help="midtvej og/eller slut (standard: begge)."),
+    omraade: Optional[List[str]] = typer.Option(None, "--omraade", help="Kun disse områder (områderapporterne)."),
+    notebook: Optional[List[str]] = typer.Option(
+        None, "--notebook", help="Kun disse notebooks: datatjek, omraade, indsatsomraade, helhedsevaluering, leverancemaaling, bestyrelsesstatus."
+    ),
+    data: Optional[List[str]] = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
+    ud: Path = typer.Option(Path("reports"), "--ud", help="Mappe til rapporterne (standard: reports)."),
+    uden_diskretionering: bool = typer.Option(
+        False, "--uden-diskretionering", help="Vis også små antal (intern arbejdskopi; må ikke offentliggøres)."
+    ),
+    processer: int = typer.Option(0, "--processer", help="Antal samtidige notebooks (standard: antal kerner)."),
+) -> None:
+    """Dan rapporterne (HTML) for en eller begge runder og skriv reports/index.html."""
+    from .render import render as render_reports
+
+    runder = runde or ["midtvej", "slut"]
+    done = render_reports(
+        runder=runder,
+        omraader=omraade or None,
+        notebooks=notebook or None,
+        out_dir=ud,
+        data=data or None,
+        diskretionering=not uden_diskretionering,
+        workers=processer or None,
+    )
+    typer.echo(f"{len(done)} rapport(er) skrevet i {ud}; oversigt: {ud / 'index.html'}")
+
+
 def _printable_streams() -> None:
     """Never fail on printing 'æøå' to a terminal or pipe that is not UTF-8."""
     for stream in (sys.stdout, sys.stderr):

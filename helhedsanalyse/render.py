@@ -26,6 +26,9 @@ NOTEBOOK_DIR = PACKAGE_ROOT / "notebooks"
 REPORT_DIR = PACKAGE_ROOT / "reports"
 KERNEL_NAME = "python3"
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 @dataclass(frozen=True)
 class NotebookSpec:
@@ -161,6 +164,7 @@ def _atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; reports are to be read by others
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -252,11 +256,15 @@ def render(
     Raises :class:`RenderError` after all jobs have run if any failed (every failure listed).
     """
     out_dir = Path(out_dir or REPORT_DIR)
-    jobs = [
-        job
-        for runde in runder
-        for job in plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering)
-    ]
+    runder = list(runder)
+    # Check every parameter before anything is computed or any kernel starts.
+    planned = {runde: plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering) for runde in runder}
+    jobs: list[Job] = []
+    for runde, round_jobs in planned.items():
+        # The assessment is computed once per round; every notebook of the round reads it.
+        stored = prepare_round(runde, out_dir, data, diskretionering)
+        for job in round_jobs:
+            jobs.append(Job(job.spec, {**job.parametre, "beregning": str(stored)}, job.html, job.titel))
     workers = workers or max(1, os.cpu_count() or 1)
     failures: list[str] = []
     done: list[Path] = []
@@ -285,6 +293,17 @@ def render(
     if failures:
         raise RenderError("flere", "\n".join(failures))
     return sorted(done)
+
+
+def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretionering: bool) -> Path:
+    """Compute the round's assessment once, store it for the notebooks, write the status overview."""
+    from .report import Rapport, save_computation
+
+    stored = save_computation(runde, out_dir / runde / ".beregning.pkl", data)
+    r = Rapport.load(runde, data, diskretionering, str(stored))
+    overview = r.statusoptaelling().data + r.statusgitter().data
+    _atomic_write(out_dir / runde / "statusoversigt.html", f'<div class="statusoversigt">{overview}</div>\n')
+    return stored
 
 
 # --------------------------------------------------------------------------- index

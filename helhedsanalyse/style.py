@@ -47,6 +47,7 @@ td.tal, th.tal { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .forklaring { color: var(--svag); font-size: .9rem; }
 .kriterieblok { page-break-inside: avoid; margin-bottom: 1.6rem; }
 img { max-width: 100%; height: auto; }
+a.anchor-link { display: none; }
 .rapportliste li { margin: .15rem 0; }
 .note { color: var(--svag); font-size: .85rem; }
 .jp-OutputArea-output pre, pre { white-space: pre-wrap; }

@@ -1,0 +1,600 @@
+"""What the notebooks show: the report's data, computed once, and its sections as HTML.
+
+A notebook makes one :class:`Rapport` with :meth:`Rapport.load` and shows its sections, one call per
+cell. Everything here returns ``IPython.display.HTML`` (or writes it with ``display``), so that a
+notebook stays thin: it chooses parameters and calls these functions. All text that comes from data
+files (sources, notes, names) is escaped before it reaches the page.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import pickle
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from .formatting import format_forskel, format_tal, format_vaerdi
+from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan
+from .style import STATUS_ORDEN, STATUS_STIL
+
+MAANEDER = [
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+]
+
+RUNDE_NAVN = {"midtvej": "Midtvejsevaluering", "slut": "Slutevaluering"}
+
+ILLUSTRATIV_TEKST = (
+    "ILLUSTRATIVE DATA: Denne rapport bygger på opdigtede eksempeltal (data/eksempel), ikke på rigtige "
+    "målinger. Tallene viser, hvordan rapporten ser ud, og må ikke bruges som evaluering."
+)
+
+
+def dansk_dato(d: date | None = None) -> str:
+    """``26. november 2026``."""
+    d = d or date.today()
+    return f"{d.day}. {MAANEDER[d.month - 1]} {d.year}"
+
+
+def e(text: Any) -> str:
+    """Escape any value for HTML (None and NaN become an empty string)."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return html.escape(str(text), quote=True)
+
+
+def badge(status: str | None) -> str:
+    """A status in words, with its symbol and colour-blind-safe colour."""
+    if not status or status not in STATUS_STIL:
+        return '<span class="status" style="background:#eeeeee;color:#000">Gælder ikke endnu</span>'
+    label, symbol, bg, fg = STATUS_STIL[status]
+    return f'<span class="status" style="background:{bg};color:{fg}">{symbol} {label}</span>'
+
+
+def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), klasse: str = "") -> str:
+    """An HTML table of already formatted (string) cells; every cell is escaped."""
+    numeric = set(numeric)
+    head = "".join(f'<th class="tal">{e(c)}</th>' if c in numeric else f"<th>{e(c)}</th>" for c in frame.columns)
+    rows = []
+    for rec in frame.itertuples(index=False):
+        cells = "".join(
+            f'<td class="tal">{e(v)}</td>' if c in numeric else f"<td>{e(v)}</td>" for c, v in zip(frame.columns, rec)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    cls = f' class="{klasse}"' if klasse else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+# --------------------------------------------------------------------------- the report's data
+
+
+@dataclass
+class Rapport:
+    """The data behind one report: observations, indicators and the status table of a round."""
+
+    plan: Plan
+    runde: str
+    observations: pd.DataFrame
+    references: pd.DataFrame | None
+    vurderinger: pd.DataFrame | None
+    indikatorer: pd.DataFrame
+    status: pd.DataFrame
+    filer: list[str]
+    diskretionering: bool = True
+    noter: dict[str, list[str]] = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def load(
+        cls,
+        runde: str,
+        data: list[str] | None = None,
+        diskretionering: bool = True,
+        beregning: str = "",
+    ) -> "Rapport":
+        """Check the parameters, read the data and assess every criterion for the round.
+
+        ``beregning`` is the path of a precomputed assessment (written by ``helhedsanalyse render``
+        once per round, so that each notebook does not compute it again); empty: compute here.
+        """
+        from .render import check_parameters
+
+        check_parameters({"runde": runde, **({"data": data} if data else {})})
+        if beregning and Path(beregning).exists():
+            with open(beregning, "rb") as fh:
+                stored = pickle.load(fh)
+            return cls(plan=load_plan(), diskretionering=diskretionering, **stored)
+        return cls(diskretionering=diskretionering, **compute(runde, data))
+
+    # ---------------------------------------------------------------- helpers
+    @property
+    def sidste_aar(self) -> int:
+        return RUNDE_SIDSTE_AAR[self.runde]
+
+    @property
+    def illustrativ(self) -> bool:
+        ill = self.observations.get("illustrativ")
+        return bool(ill is not None and ill.astype(bool).any())
+
+    def rows(self, omraade: str | None = None, indsatsomraade: str | None = None) -> pd.DataFrame:
+        s = self.status
+        if omraade is not None:
+            s = s[s["omraade"] == omraade]
+        if indsatsomraade is not None:
+            s = s[s["indsatsomraade"] == indsatsomraade]
+        return s
+
+    def serie(self, omraade: str, indikator: str) -> pd.DataFrame:
+        i = self.indikatorer
+        sel = i[(i["omraade"] == omraade) & (i["indikator"] == indikator) & (i["aar"] <= self.sidste_aar)]
+        return sel.sort_values("aar")
+
+    # ---------------------------------------------------------------- sections
+    def titelblok(self, titel: str, omfang: str) -> HTML:
+        """Title block: plan, what the report covers, round, data used, date; the illustrative warning."""
+        files = sorted({Path(f).name for f in self.filer})
+        data_text = ", ".join(files) if files else "ingen opfølgningsdata"
+        parts = [
+            f"<h1>{e(titel)}</h1>",
+            '<div class="titelblok"><dl>',
+            f"<dt>Plan</dt><dd>{e(self.plan.navn)} – boligsocial helhedsplan for Skælskør, Korsør og Slagelse "
+            f"{e(self.plan.periode)}</dd>",
+            f"<dt>Omfatter</dt><dd>{e(omfang)}</dd>",
+            f"<dt>Runde</dt><dd>{e(RUNDE_NAVN[self.runde])} (data til og med {self.sidste_aar})</dd>",
+            f"<dt>Data</dt><dd>{e(data_text)}; planens egne baselinetal og offentlige referencetal "
+            "(data/baseline, data/reference)</dd>",
+            f"<dt>Diskretionering</dt><dd>{'Små antal under 5 vises som &lt;5.' if self.diskretionering else 'Fra (intern arbejdskopi; må ikke offentliggøres).'}</dd>",
+            f'<dt>Dannet</dt><dd class="dato">{dansk_dato()}</dd>',
+            "</dl></div>",
+        ]
+        if self.illustrativ:
+            parts.append(f'<div class="illustrativ">{e(ILLUSTRATIV_TEKST)}</div>')
+        return HTML("\n".join(parts))
+
+    def statusoptaelling(self, omraade: str | None = None, indsatsomraade: str | None = None) -> HTML:
+        """How many criteria × areas have each status, in words and colour."""
+        s = self.rows(omraade, indsatsomraade)
+        counts = s["status"].value_counts()
+        items = [f"<li>{badge(st)} {int(counts[st])}</li>" for st in STATUS_ORDEN if st in counts]
+        total = len(s)
+        return HTML(
+            f"<p>{total} vurderinger (succeskriterium × område) i alt:</p>"
+            f'<ul class="statusliste" style="list-style:none;padding-left:0">{"".join(items)}</ul>'
+        )
+
+    def statusgitter(self, indsatsomraade: str | None = None) -> HTML:
+        """The status overview: criteria (rows) × areas (columns), status in words, symbol and colour."""
+        s = self.rows(indsatsomraade=indsatsomraade)
+        areas = [a for a in self.plan.omraade_ids if a in set(s["omraade"])]
+        head = "".join(f"<th>{e(self.plan.omraade[a].navn)}</th>" for a in areas)
+        body = []
+        for io in self.plan.indsatsomraader:
+            sub = s[s["indsatsomraade"] == io.id]
+            if sub.empty:
+                continue
+            body.append(f'<tr><th colspan="{len(areas) + 1}">{e(io.navn)}</th></tr>')
+            for kid, group in sub.groupby("kriterium", sort=False):
+                k = self.plan.kriterium[kid]
+                by_area = {r["omraade"]: r for r in group.to_dict("records")}
+                cells = []
+                for a in areas:
+                    r = by_area.get(a)
+                    cells.append(f"<td>{badge(r['status'])}</td>" if r else '<td class="note">–</td>')
+                title = self.plan.indikator[k.indikator].navn if k.indikator else k.tekst
+                body.append(
+                    f'<tr><td class="kriterium">{e(_kort(title))}<br><span class="note">{e(kid)}</span></td>{"".join(cells)}</tr>'
+                )
+        return HTML(
+            f'<table class="statusgitter"><thead><tr><th>Succeskriterium</th>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>"
+            '<p class="note">– : kriteriet gælder ikke for området.</p>'
+        )
+
+    def kriterie_afsnit(self, kriterium: str, omraade: str) -> None:
+        """One criterion for one area: plan wording, target, status with explanation, figure, values."""
+        from . import plots
+
+        k = self.plan.kriterium[kriterium]
+        row = self.rows(omraade).set_index("kriterium").loc[kriterium]
+        rowd = row.to_dict()
+        rowd["kriterium"] = kriterium
+        title = self.plan.indikator[k.indikator].navn if k.indikator else _kort(k.tekst)
+        out = [
+            '<div class="kriterieblok">',
+            f"<h3>{e(title)} – {e(self.plan.omraade[omraade].navn)}</h3>",
+            f'<p><strong>Status:</strong> {badge(row["status"])} &nbsp; <strong>Mål:</strong> {e(row["maal"])}</p>',
+            f'<p class="forklaring">{e(row["forklaring"])}</p>',
+            f'<p class="note">Planens ord: “{e(k.tekst)}” Datakilde i planen: {e(k.datakilde)}.</p>',
+        ]
+        if k.fortolkning:
+            out.append(f'<p class="note">Fortolkning: {e(k.fortolkning)}</p>')
+        if k.kvalitativ:
+            if isinstance(row.get("vurdering"), str) and row.get("vurdering"):
+                out.append(
+                    f"<p><strong>Evaluators vurdering:</strong> {badge(row['vurdering'])} {e(row.get('begrundelse'))}</p>"
+                )
+            out.append("</div>")
+            display(HTML("\n".join(out)))
+            return
+        display(HTML("\n".join(out)))
+        fig = plots.criterion_figure(self.indikatorer, k, omraade, rowd, self.plan, self.runde)
+        if fig is None:
+            display(HTML('<p class="note">Ingen data at vise i en figur for dette område.</p></div>'))
+            return
+        alt = f"{title} – {self.plan.omraade[omraade].navn}: udvikling mod mål og referencer"
+        display(HTML(plots.figure_to_html(fig, alt)))
+        display(HTML(self.vaerditabel(omraade, k.indikator) + "</div>"))
+
+    def vaerditabel(self, omraade: str, indikator: str) -> str:
+        """The yearly values behind a figure, with their sources (every figure traces to its rows)."""
+        enhed = self.plan.indikator[indikator].enhed
+        s = self.serie(omraade, indikator)
+        if s.empty:
+            return '<p class="note">Ingen værdier.</p>'
+        refs = self.indikatorer[
+            self.indikatorer["omraade"].isin(["sub", "danmark", "slagelse_kommune"])
+            & (self.indikatorer["indikator"] == indikator)
+        ]
+        rows = []
+        for r in s.to_dict("records"):
+            rec = {
+                "År": str(int(r["aar"])),
+                "Værdi": self._vis(r["vaerdi"], enhed, r.get("taeller"), r.get("naevner")),
+                "Tæller/nævner": self._brok(r.get("taeller"), r.get("naevner")),
+            }
+            for geo, label in (("sub", "SUB"), ("danmark", "Danmark"), ("slagelse_kommune", "Slagelse Kommune")):
+                m = refs[(refs["omraade"] == geo) & (refs["aar"] == r["aar"])]
+                if not refs[refs["omraade"] == geo].empty:
+                    rec[label] = format_vaerdi(m["vaerdi"].iloc[0], enhed) if len(m) else "–"
+            note = r.get("bemaerkning")
+            rec["Kilde"] = (str(r.get("kilde") or "") + (f" ({note})" if isinstance(note, str) and note else "")).strip()
+            rows.append(rec)
+        frame = pd.DataFrame(rows)
+        numeric = [c for c in frame.columns if c not in ("Kilde",)]
+        return _table(frame, numeric)
+
+    def _vis(self, vaerdi: float, enhed: str, taeller: Any = None, naevner: Any = None) -> str:
+        """A value for publication: counts below 5 are shown as <5 when diskretionering is on."""
+        if self.diskretionering:
+            if enhed == "antal" and _finite(vaerdi) and 0 < vaerdi < 5:
+                return "<5"
+            if enhed in ("pct", "pr_1000") and (_small(taeller) or _small(naevner)):
+                return "(diskretioneret)"
+        return format_vaerdi(vaerdi, enhed)
+
+    def _brok(self, taeller: Any, naevner: Any) -> str:
+        if not (_finite(taeller) and _finite(naevner)):
+            return ""
+        if self.diskretionering and (_small(taeller) or _small(naevner)):
+            return "<5"
+        return f"{format_tal(taeller)} / {format_tal(naevner)}"
+
+    def sammenligning(self, omraade: str) -> HTML:
+        """The area against its baseline, the SUB average, Denmark and Slagelse Kommune."""
+        from .assessment import comparisons
+
+        c = comparisons(self.observations, self.plan, self.runde)
+        c = c[c["omraade"] == omraade]
+        c = c[c[["sub", "danmark", "slagelse_kommune"]].notna().any(axis=1)]
+        if c.empty:
+            return HTML('<p class="note">Ingen referencetal for områdets indikatorer.</p>')
+        rows = []
+        for r in c.to_dict("records"):
+            enh = r["enhed"]
+            rows.append(
+                {
+                    "Indikator": self.plan.indikator[r["indikator"]].navn,
+                    "År": str(int(r["aar"])),
+                    "Værdi": format_vaerdi(r["vaerdi"], enh),
+                    "Baseline": _med_aar(r.get("baseline"), r.get("baseline_aar"), enh),
+                    "SUB": _med_aar(r.get("sub"), r.get("sub_aar"), enh),
+                    "Danmark": _med_aar(r.get("danmark"), r.get("danmark_aar"), enh),
+                    "Slagelse Kommune": _med_aar(r.get("slagelse_kommune"), r.get("slagelse_kommune_aar"), enh),
+                    "Forskel til SUB": _forskel(r.get("forskel_sub"), r.get("forskel_enhed"), enh),
+                    "Forskel til Danmark": _forskel(r.get("forskel_danmark"), r.get("forskel_enhed"), enh),
+                }
+            )
+        frame = pd.DataFrame(rows)
+        note = (
+            '<p class="note">Forskelle i procentpoint for andele og som forhold (område/reference) for '
+            "rater pr. 1000. Referencetallet er fra samme år eller det seneste år før.</p>"
+        )
+        return HTML(_table(frame, [c for c in frame.columns if c != "Indikator"]) + note)
+
+    def ressourcer(self, indsatsomraade: str | None = None) -> HTML:
+        """Budget (thousand kr., as printed) and staff of one or all indsatsområder."""
+        ios = [self.plan.indsatsomraade[indsatsomraade]] if indsatsomraade else self.plan.indsatsomraader
+        budget = pd.DataFrame(
+            [
+                {
+                    "Indsatsområde": io.navn,
+                    "Landsbyggefonden": format_tal(io.budget.landsbyggefonden),
+                    "Lokal medfinansiering": format_tal(io.budget.lokal_medfinansiering),
+                    "I alt": format_tal(io.budget.samlet),
+                    "Årsværk": format_tal(sum(m.aarsvaerk for m in io.medarbejdere), 2),
+                }
+                for io in ios
+            ]
+        )
+        out = ["<h3>Budget (hele tusinde kr., som i planen) og medarbejderressourcer</h3>",
+               _table(budget, ["Landsbyggefonden", "Lokal medfinansiering", "I alt", "Årsværk"])]
+        if indsatsomraade is None:
+            b = self.plan.budget
+            fordelt = sum(io.budget.samlet for io in self.plan.indsatsomraader)
+            out.append(
+                f"<p>Planens samlede budget er {format_tal(b.samlet)} (Landsbyggefonden {format_tal(b.landsbyggefonden)}, "
+                f"lokal medfinansiering {format_tal(b.lokal_medfinansiering)}). De fire delaftaler udgør "
+                f"{format_tal(fordelt)}; {format_tal(b.samlet - fordelt)} er ikke fordelt på indsatsområder i planen.</p>"
+            )
+        for io in ios:
+            staff = pd.DataFrame(
+                [{"Stilling": m.stilling, "Årsværk": format_tal(m.aarsvaerk, 3).rstrip("0").rstrip(","),
+                  "Note": m.note or ""} for m in io.medarbejdere]
+            )
+            out.append(f"<h4>Medarbejdere: {e(io.navn)}</h4>" + _table(staff, ["Årsværk"]))
+            if io.ressource_note:
+                out.append(f'<p class="note">{e(io.ressource_note)}</p>')
+        return HTML("\n".join(out))
+
+    def aktiviteter(self, indsatsomraade: str) -> HTML:
+        io = self.plan.indsatsomraade[indsatsomraade]
+        frame = pd.DataFrame(
+            [
+                {
+                    "Aktivitet": a.navn,
+                    "Områder": ", ".join(self.plan.omraade[o].navn for o in a.omraader),
+                    "Succeskriterier": ", ".join(k.id for k in self.plan.kriterier if k.aktivitet == a.id),
+                    "Note": a.beskrivelse or "",
+                }
+                for a in io.aktiviteter
+            ]
+        )
+        return HTML(f"<p>{e(io.formaal)}</p>" + _table(frame))
+
+
+    # ---------------------------------------------------------------- data check
+    def datadaekning(self) -> HTML:
+        """Which years have data for each criterion × area, up to the round's last year."""
+        rows = []
+        ind = self.indikatorer
+        have = ind[ind["vaerdi"].notna() & (ind["aar"] <= self.sidste_aar)]
+        years = have.groupby(["omraade", "indikator"])["aar"].apply(lambda a: sorted({int(x) for x in a}))
+        for r in self.status.to_dict("records"):
+            k = self.plan.kriterium[r["kriterium"]]
+            if k.kvalitativ:
+                aar = "evaluators vurdering" if isinstance(r.get("vurdering"), str) and r.get("vurdering") else "afventer vurdering"
+            else:
+                ys = years.get((r["omraade"], k.indikator), [])
+                aar = _aar_interval(ys) if ys else "ingen"
+            rows.append({"Kriterium": r["kriterium"], "Område": self.plan.omraade[r["omraade"]].navn,
+                         "Indikator": k.indikator or "(kvalitativ)", "År med data": aar, "Status": r["status_tekst"]})
+        return HTML(_table(pd.DataFrame(rows)))
+
+    def mangler(self) -> HTML:
+        """What is missing for the round: every criterion × area whose status is 'mangler data', with why."""
+        m = self.status[self.status["status"] == "mangler_data"]
+        if m.empty:
+            return HTML(f"<p>Der mangler ingen data for runden ({RUNDE_NAVN[self.runde].lower()}): "
+                        "alle kvantitative kriterier kan vurderes.</p>")
+        frame = pd.DataFrame(
+            [{"Kriterium": r["kriterium"], "Område": self.plan.omraade[r["omraade"]].navn,
+              "Hvad mangler": r["forklaring"]} for r in m.to_dict("records")]
+        )
+        return HTML(f"<p>{len(m)} vurdering(er) mangler data:</p>" + _table(frame))
+
+    def valideringsnoter(self) -> HTML:
+        """The loader's interpretations and problems for the data files (nothing is modified)."""
+        from .observations import validate_files
+        from .assessment import _is_vurderinger_file
+
+        files = [f for f in self.filer if not _is_vurderinger_file(f)]
+        if not files:
+            return HTML("<p>Ingen datafiler.</p>")
+        rep = validate_files(files, self.plan)
+        out = []
+        if rep.problems:
+            out.append(f"<p><strong>{len(rep.problems)} problem(er):</strong></p><ul>"
+                       + "".join(f"<li>{e(p)}</li>" for p in rep.problems) + "</ul>")
+        else:
+            out.append(f"<p>Alle {len(files)} datafiler følger dataformatet; ingen problemer.</p>")
+        notes = [(Path(f).name, n) for f, ns in rep.notes.items() for n in ns]
+        if notes:
+            out.append(_table(pd.DataFrame(notes, columns=["Fil", "Fortolket under indlæsningen"])))
+        return HTML("\n".join(out))
+
+    # ---------------------------------------------------------------- deliveries
+    def leverance_kriterier(self) -> list:
+        """The activity criteria measured quarterly with a yearly minimum (the delivery measurement)."""
+        return [
+            k for k in self.plan.kriterier
+            if k.maalefrekvens == "kvartalsvis" and any(m.type == "mindst_antal" for m in k.maal)
+        ]
+
+    def leverancer(self, aar: int | None = None) -> HTML:
+        """Activity outputs per quarter and area in ``aar`` against the yearly target, year to date."""
+        aar = aar or self.sidste_aar
+        obs = self.observations
+        rows = []
+        for k in self.leverance_kriterier():
+            m = next(m for m in k.maal if m.type == "mindst_antal")
+            ind = self.plan.indikator[k.indikator]
+            sel = obs[(obs["indikator"] == k.indikator) & (obs["aar"] == aar)]
+            areas = [a for a in self.plan.omraade_ids if a != "samlet" and a in set(sel["omraade"])]
+            if sel.empty:
+                rows.append({"Aktivitet": ind.navn, "Område": "–", "K1": "", "K2": "", "K3": "", "K4": "",
+                             "År til dato": "ingen data", "Årsmål": format_tal(m.mindst), "Stand": "mangler data"})
+                continue
+            total = 0.0
+            for a in areas + ["samlet"]:
+                q = {}
+                for qi in range(1, 5):
+                    src = sel if a == "samlet" else sel[sel["omraade"] == a]
+                    v = src[src["delperiode"] == f"Q{qi}"]["vaerdi"]
+                    q[f"K{qi}"] = v.sum() if len(v) else math.nan
+                whole = (sel if a == "samlet" else sel[sel["omraade"] == a])
+                whole = whole[whole["delperiode"] == ""]["vaerdi"]
+                if ind.aarsopgoerelse == "sum":
+                    ytd = sum(v for v in q.values() if _finite(v)) if any(_finite(v) for v in q.values()) else (
+                        whole.sum() if len(whole) else math.nan)
+                else:
+                    last = [v for v in q.values() if _finite(v)]
+                    ytd = last[-1] if last else (whole.max() if len(whole) else math.nan)
+                if a == "samlet":
+                    total = ytd
+                rec = {"Aktivitet": ind.navn if a == (areas + ["samlet"])[0] else "",
+                       "Område": self.plan.omraade[a].navn}
+                for key, v in q.items():
+                    rec[key] = self._vis(v, "antal") if _finite(v) else ""
+                rec["År til dato"] = self._vis(ytd, "antal") if _finite(ytd) else "–"
+                rec["Årsmål"] = format_tal(m.mindst) if a == "samlet" or "samlet" not in k.omraader else ""
+                if a == "samlet" or "samlet" not in k.omraader:
+                    rec["Stand"] = ("nået" if _finite(ytd) and ytd >= m.mindst else
+                                    f"{format_tal(100 * ytd / m.mindst, 0)} % af årsmålet" if _finite(ytd) and m.mindst else "–")
+                else:
+                    rec["Stand"] = ""
+                rows.append(rec)
+        frame = pd.DataFrame(rows)
+        return HTML(
+            f"<p>Leverancer i {aar} pr. kvartal (K1-K4) og område, år til dato mod årsmålet. "
+            "Mål, der gælder de fire områder samlet, vurderes på rækken 'De fire boligområder samlet'.</p>"
+            + _table(frame, ["K1", "K2", "K3", "K4", "År til dato", "Årsmål"])
+        )
+
+    # ---------------------------------------------------------------- board status
+    def opmaerksomhedspunkter(self) -> HTML:
+        """Criteria × areas moving away from or far from their target, for the board."""
+        bad = self.status[self.status["status"].isin(["tilbagegang", "begraenset_fremgang"])]
+        if bad.empty:
+            return HTML("<p>Ingen kriterier er i tilbagegang eller har kun begrænset fremgang.</p>")
+        frame = pd.DataFrame(
+            [{"Kriterium": _kort(self.plan.indikator[r["indikator"]].navn if isinstance(r["indikator"], str) else r["kriterium"], 60),
+              "Område": self.plan.omraade[r["omraade"]].navn, "Status": r["status_tekst"],
+              "Seneste": r["sidste_periode"] or "–"} for r in bad.to_dict("records")]
+        )
+        return HTML(_table(frame))
+
+    def indsatsomraade_oversigt(self) -> HTML:
+        """Status counts per indsatsområde (one line each)."""
+        rows = []
+        for io in self.plan.indsatsomraader:
+            s = self.rows(indsatsomraade=io.id)
+            counts = s["status"].value_counts()
+            rows.append("<tr><td>" + e(io.navn) + "</td><td>"
+                        + " ".join(f"{badge(st)}&nbsp;{int(counts[st])}" for st in STATUS_ORDEN if st in counts)
+                        + "</td></tr>")
+        return HTML("<table><thead><tr><th>Indsatsområde</th><th>Status (antal kriterier × områder)</th></tr></thead>"
+                    f"<tbody>{''.join(rows)}</tbody></table>")
+
+    # ---------------------------------------------------------------- evaluator's findings
+    def evaluators_fund(self, fund: str = "") -> None:
+        """The evaluator's written findings on the organisation (Markdown file), or the questions."""
+        from IPython.display import Markdown
+
+        if fund:
+            text = Path(fund).read_text(encoding="utf-8")
+            display(Markdown(html.escape(text, quote=False)))
+            return
+        display(HTML(
+            '<p class="note">Evaluators skriftlige fund er endnu ikke indført (parameteren <code>fund</code> '
+            "peger på en Markdown-fil). Afsnittene besvarer planens spørgsmål til helhedsevalueringen:</p>"
+            "<ol><li>Hvordan fungerer den nye organisering af helhedsplanen (én helhedsplan for fire områder)?</li>"
+            "<li>Er der strukturelle udfordringer i samarbejdet i modellen, som vanskeliggør indsatsen?</li>"
+            "<li>Hvilke metoder, samarbejdsrelationer og praksisser understøtter hensigten og bør der arbejdes "
+            "mere med?</li></ol>"
+        ))
+
+
+# --------------------------------------------------------------------------- computing once
+
+
+def compute(runde: str, data: list[str] | None = None) -> dict[str, Any]:
+    """Read the data and assess every criterion for ``runde``: the fields of :class:`Rapport`."""
+    from .assessment import shipped_inputs, status_table
+    from .indicators import compute_indicators, concat_observations
+    from .plan import DATA_DIR
+
+    plan = load_plan()
+    observations, references, vurderinger = shipped_inputs(data, plan)
+    allobs = concat_observations([observations, references])
+    indikatorer = compute_indicators(allobs, plan)
+    status = status_table(observations, plan, runde, references=references, vurderinger=vurderinger)
+    files = list(data) if data else [str(DATA_DIR / "eksempel")]
+    shown: list[str] = []
+    for f in files:
+        p = Path(f)
+        shown.extend(sorted(str(x) for x in p.iterdir() if x.suffix.lower() in (".csv", ".xlsx", ".xlsm")) if p.is_dir() else [f])
+    return {
+        "plan": plan,
+        "runde": runde,
+        "observations": allobs,
+        "references": references,
+        "vurderinger": vurderinger,
+        "indikatorer": indikatorer,
+        "status": status,
+        "filer": shown,
+    }
+
+
+def save_computation(runde: str, path: Path, data: list[str] | None = None) -> Path:
+    """Compute once and store for the notebooks of a round (``Rapport.load(beregning=path)``)."""
+    stored = compute(runde, data)
+    stored.pop("plan")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _finite(x: Any) -> bool:
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _small(x: Any) -> bool:
+    return _finite(x) and 0 < float(x) < 5
+
+
+def _aar_interval(years: list[int]) -> str:
+    """``[2017, 2018, 2019, 2021]`` -> ``"2017-2019, 2021"``."""
+    parts, start, prev = [], None, None
+    for y in years:
+        if start is None:
+            start = prev = y
+        elif y == prev + 1:
+            prev = y
+        else:
+            parts.append(f"{start}-{prev}" if prev != start else str(start))
+            start = prev = y
+    if start is not None:
+        parts.append(f"{start}-{prev}" if prev != start else str(start))
+    return ", ".join(parts)
+
+
+def _kort(text: str, n: int = 90) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _med_aar(v: Any, aar: Any, enhed: str) -> str:
+    if not _finite(v):
+        return "–"
+    return f"{format_vaerdi(v, enhed)} ({int(aar)})" if _finite(aar) else format_vaerdi(v, enhed)
+
+
+def _forskel(v: Any, kind: Any, enhed: str) -> str:
+    if not _finite(v):
+        return "–"
+    if kind == "forhold":
+        return f"{format_tal(v)} gange"
+    return format_forskel(v, enhed)
