@@ -150,6 +150,9 @@ class Indikator(_Model):
     heltal: bool = False
     samlet: Literal["sum", "ratio", "ingen"] = "ingen"
     aarsopgoerelse: Literal["sum", "sidste", "maks", "gennemsnit"] = "sidste"
+    #: Counts of persons in sensitive matters (crime, drugs, children, benefits, education): small
+    #: counts are suppressed in published reports (diskretionering).
+    foelsom: bool = False
     aliaser: list[str] = Field(default_factory=list)
 
 

@@ -28,6 +28,12 @@ MAANEDER = [
     "juli", "august", "september", "oktober", "november", "december",
 ]
 
+DISKRETIONERING_TEKST = (
+    "Til: antal under 5 i følsomme indikatorer (personer i sager om kriminalitet, misbrug, børn, "
+    "uddannelse og ydelser) vises som &lt;5 i tabeller, andele med tæller eller nævner under 5 "
+    "vises ikke, og sådanne værdier udelades af figurer og forklaringer."
+)
+
 RUNDE_NAVN = {"midtvej": "Midtvejsevaluering", "slut": "Slutevaluering"}
 
 ILLUSTRATIV_TEKST = (
@@ -149,7 +155,7 @@ class Rapport:
             f"<dt>Runde</dt><dd>{e(RUNDE_NAVN[self.runde])} (data til og med {self.sidste_aar})</dd>",
             f"<dt>Data</dt><dd>{e(data_text)}; planens egne baselinetal og offentlige referencetal "
             "(data/baseline, data/reference)</dd>",
-            f"<dt>Diskretionering</dt><dd>{'Små antal under 5 vises som &lt;5.' if self.diskretionering else 'Fra (intern arbejdskopi; må ikke offentliggøres).'}</dd>",
+            f"<dt>Diskretionering</dt><dd>{DISKRETIONERING_TEKST if self.diskretionering else 'Fra (intern arbejdskopi; må ikke offentliggøres).'}</dd>",
             f'<dt>Dannet</dt><dd class="dato">{dansk_dato()}</dd>',
             "</dl></div>",
         ]
@@ -205,12 +211,17 @@ class Rapport:
         rowd = row.to_dict()
         rowd["kriterium"] = kriterium
         title = self.plan.indikator[k.indikator].navn if k.indikator else _kort(k.tekst)
+        hidden = self.skjult(omraade, k.indikator) if k.indikator else pd.Series(dtype=bool)
+        forklaring = row["forklaring"]
+        if hidden.any():
+            forklaring = ("Forklaringen med tal er udeladt, fordi den bygger på antal under 5 "
+                          "(diskretionering); status er beregnet på de fulde tal.")
         out = [
             '<div class="kriterieblok">',
             f"<h3>{e(title)} – {e(self.plan.omraade[omraade].navn)}</h3>",
             f'<p><strong>Status:</strong> {badge(row["status"])} &nbsp; <strong>Mål:</strong> {e(row["maal"])}</p>',
-            f'<p class="forklaring">{e(row["forklaring"])}</p>',
-            f'<p class="note">Planens ord: “{e(k.tekst)}” Datakilde i planen: {e(k.datakilde)}.</p>',
+            f'<p class="forklaring">{e(forklaring)}</p>',
+            f'<p class="note">Planens ord: “{e(k.tekst)}” Datakilde i planen: {e(k.datakilde.rstrip("."))}.</p>',
         ]
         if k.fortolkning:
             out.append(f'<p class="note">Fortolkning: {e(k.fortolkning)}</p>')
@@ -223,17 +234,27 @@ class Rapport:
             display(HTML("\n".join(out)))
             return
         display(HTML("\n".join(out)))
-        fig = plots.criterion_figure(self.indikatorer, k, omraade, rowd, self.plan, self.runde)
+        indikatorer = self.indikatorer
+        if hidden.any():
+            # sensitive small values are left out of the figure, and the figure's caption says so
+            indikatorer = indikatorer.drop(index=hidden[hidden].index)
+            for key in ("vaerdi", "baseline"):
+                if _small(rowd.get(key)) and self.plan.indikator[k.indikator].enhed == "antal":
+                    rowd[key] = math.nan
+        fig = plots.criterion_figure(indikatorer, k, omraade, rowd, self.plan, self.runde)
         if fig is None:
             display(HTML('<p class="note">Ingen data at vise i en figur for dette område.</p></div>'))
             return
         alt = f"{title} – {self.plan.omraade[omraade].navn}: udvikling mod mål og referencer"
         display(HTML(plots.figure_to_html(fig, alt)))
+        if hidden.any():
+            display(HTML(f'<p class="note">{int(hidden.sum())} værdi(er) under 5 er udeladt af figuren (diskretionering).</p>'))
         display(HTML(self.vaerditabel(omraade, k.indikator) + "</div>"))
 
     def vaerditabel(self, omraade: str, indikator: str) -> str:
         """The yearly values behind a figure, with their sources (every figure traces to its rows)."""
         enhed = self.plan.indikator[indikator].enhed
+        foelsom = self.plan.indikator[indikator].foelsom
         s = self.serie(omraade, indikator)
         if s.empty:
             return '<p class="note">Ingen værdier.</p>'
@@ -245,8 +266,8 @@ class Rapport:
         for r in s.to_dict("records"):
             rec = {
                 "År": str(int(r["aar"])),
-                "Værdi": self._vis(r["vaerdi"], enhed, r.get("taeller"), r.get("naevner")),
-                "Tæller/nævner": self._brok(r.get("taeller"), r.get("naevner")),
+                "Værdi": self._vis(r["vaerdi"], enhed, r.get("taeller"), r.get("naevner"), foelsom),
+                "Tæller/nævner": self._brok(r.get("taeller"), r.get("naevner"), foelsom),
             }
             for geo, label in (("sub", "SUB"), ("danmark", "Danmark"), ("slagelse_kommune", "Slagelse Kommune")):
                 m = refs[(refs["omraade"] == geo) & (refs["aar"] == r["aar"])]
@@ -256,22 +277,35 @@ class Rapport:
             rec["Kilde"] = (str(r.get("kilde") or "") + (f" ({note})" if isinstance(note, str) and note else "")).strip()
             rows.append(rec)
         frame = pd.DataFrame(rows)
+        if not frame["Tæller/nævner"].astype(bool).any():
+            frame = frame.drop(columns="Tæller/nævner")
         numeric = [c for c in frame.columns if c not in ("Kilde",)]
         return _table(frame, numeric)
 
-    def _vis(self, vaerdi: float, enhed: str, taeller: Any = None, naevner: Any = None) -> str:
-        """A value for publication: counts below 5 are shown as <5 when diskretionering is on."""
-        if self.diskretionering:
+    def skjult(self, omraade: str, indikator: str) -> pd.Series:
+        """Which of the area's yearly values diskretionering hides (sensitive counts or shares under 5)."""
+        s = self.serie(omraade, indikator)
+        ind = self.plan.indikator[indikator]
+        if not (self.diskretionering and ind.foelsom):
+            return pd.Series(False, index=s.index)
+        small = s["taeller"].map(_small) | s["naevner"].map(_small)
+        if ind.enhed == "antal":
+            small |= s["vaerdi"].map(_small)
+        return small.astype(bool)
+
+    def _vis(self, vaerdi: float, enhed: str, taeller: Any = None, naevner: Any = None, foelsom: bool = True) -> str:
+        """A value for publication: sensitive counts below 5 are shown as <5 when diskretionering is on."""
+        if self.diskretionering and foelsom:
             if enhed == "antal" and _finite(vaerdi) and 0 < vaerdi < 5:
                 return "<5"
             if enhed in ("pct", "pr_1000") and (_small(taeller) or _small(naevner)):
                 return "(diskretioneret)"
         return format_vaerdi(vaerdi, enhed)
 
-    def _brok(self, taeller: Any, naevner: Any) -> str:
+    def _brok(self, taeller: Any, naevner: Any, foelsom: bool = True) -> str:
         if not (_finite(taeller) and _finite(naevner)):
             return ""
-        if self.diskretionering and (_small(taeller) or _small(naevner)):
+        if self.diskretionering and foelsom and (_small(taeller) or _small(naevner)):
             return "<5"
         return f"{format_tal(taeller)} / {format_tal(naevner)}"
 
@@ -287,25 +321,26 @@ class Rapport:
         rows = []
         for r in c.to_dict("records"):
             enh = r["enhed"]
+            kind = r.get("forskel_enhed")
             rows.append(
                 {
                     "Indikator": self.plan.indikator[r["indikator"]].navn,
-                    "År": str(int(r["aar"])),
-                    "Værdi": format_vaerdi(r["vaerdi"], enh),
+                    "Værdi": _med_aar(r["vaerdi"], r["aar"], enh),
                     "Baseline": _med_aar(r.get("baseline"), r.get("baseline_aar"), enh),
-                    "SUB": _med_aar(r.get("sub"), r.get("sub_aar"), enh),
-                    "Danmark": _med_aar(r.get("danmark"), r.get("danmark_aar"), enh),
-                    "Slagelse Kommune": _med_aar(r.get("slagelse_kommune"), r.get("slagelse_kommune_aar"), enh),
-                    "Forskel til SUB": _forskel(r.get("forskel_sub"), r.get("forskel_enhed"), enh),
-                    "Forskel til Danmark": _forskel(r.get("forskel_danmark"), r.get("forskel_enhed"), enh),
+                    "SUB": _ref_celle(r.get("sub"), r.get("sub_aar"), r.get("forskel_sub"), kind, enh),
+                    "Danmark": _ref_celle(r.get("danmark"), r.get("danmark_aar"), r.get("forskel_danmark"), kind, enh),
+                    "Slagelse Kommune": _ref_celle(
+                        r.get("slagelse_kommune"), r.get("slagelse_kommune_aar"), r.get("forskel_slagelse_kommune"), kind, enh
+                    ),
                 }
             )
         frame = pd.DataFrame(rows)
         note = (
-            '<p class="note">Forskelle i procentpoint for andele og som forhold (område/reference) for '
-            "rater pr. 1000. Referencetallet er fra samme år eller det seneste år før.</p>"
+            '<p class="note">Ved hvert referencetal står områdets forskel fra det: i procentpoint for andele '
+            "og som forhold (område/reference) for rater pr. 1000. Referencetallet er fra samme år som "
+            "områdets værdi eller det seneste år før.</p>"
         )
-        return HTML(_table(frame, [c for c in frame.columns if c != "Indikator"]) + note)
+        return HTML(_table(frame) + note)
 
     def ressourcer(self, indsatsomraade: str | None = None) -> HTML:
         """Budget (thousand kr., as printed) and staff of one or all indsatsområder."""
@@ -424,36 +459,45 @@ class Rapport:
         for k in self.leverance_kriterier():
             m = next(m for m in k.maal if m.type == "mindst_antal")
             ind = self.plan.indikator[k.indikator]
+            foelsom = ind.foelsom
             sel = obs[(obs["indikator"] == k.indikator) & (obs["aar"] == aar)]
             areas = [a for a in self.plan.omraade_ids if a != "samlet" and a in set(sel["omraade"])]
             if sel.empty:
                 rows.append({"Aktivitet": ind.navn, "Område": "–", "K1": "", "K2": "", "K3": "", "K4": "",
                              "År til dato": "ingen data", "Årsmål": format_tal(m.mindst), "Stand": "mangler data"})
                 continue
-            total = 0.0
-            for a in areas + ["samlet"]:
+            per_area: dict[str, tuple[dict[str, float], float]] = {}
+            for a in areas + (["samlet"] if "samlet" in set(sel["omraade"]) else []):
+                src = sel[sel["omraade"] == a]
                 q = {}
                 for qi in range(1, 5):
-                    src = sel if a == "samlet" else sel[sel["omraade"] == a]
                     v = src[src["delperiode"] == f"Q{qi}"]["vaerdi"]
-                    q[f"K{qi}"] = v.sum() if len(v) else math.nan
-                whole = (sel if a == "samlet" else sel[sel["omraade"] == a])
-                whole = whole[whole["delperiode"] == ""]["vaerdi"]
+                    q[f"K{qi}"] = float(v.sum()) if len(v) else math.nan
+                whole = src[src["delperiode"] == ""]["vaerdi"]
+                known = [v for v in q.values() if _finite(v)]
                 if ind.aarsopgoerelse == "sum":
-                    ytd = sum(v for v in q.values() if _finite(v)) if any(_finite(v) for v in q.values()) else (
-                        whole.sum() if len(whole) else math.nan)
-                else:
-                    last = [v for v in q.values() if _finite(v)]
-                    ytd = last[-1] if last else (whole.max() if len(whole) else math.nan)
-                if a == "samlet":
-                    total = ytd
-                rec = {"Aktivitet": ind.navn if a == (areas + ["samlet"])[0] else "",
-                       "Område": self.plan.omraade[a].navn}
+                    ytd = sum(known) if known else (float(whole.sum()) if len(whole) else math.nan)
+                elif ind.aarsopgoerelse == "maks":
+                    ytd = max(known + list(whole)) if (known or len(whole)) else math.nan
+                else:  # sidste / gennemsnit: the latest figure of the year
+                    ytd = known[-1] if known else (float(whole.iloc[-1]) if len(whole) else math.nan)
+                per_area[a] = (q, ytd)
+            if "samlet" not in per_area and ind.samlet == "sum":
+                # samlet is the sum of the areas (never given directly here)
+                q = {f"K{qi}": math.fsum(per_area[a][0][f"K{qi}"] for a in areas if _finite(per_area[a][0][f"K{qi}"]))
+                     if any(_finite(per_area[a][0][f"K{qi}"]) for a in areas) else math.nan for qi in range(1, 5)}
+                ytd = math.fsum(per_area[a][1] for a in areas if _finite(per_area[a][1]))
+                per_area["samlet"] = (q, ytd)
+            first = True
+            for a, (q, ytd) in per_area.items():
+                rec = {"Aktivitet": ind.navn if first else "", "Område": self.plan.omraade[a].navn}
+                first = False
                 for key, v in q.items():
-                    rec[key] = self._vis(v, "antal") if _finite(v) else ""
-                rec["År til dato"] = self._vis(ytd, "antal") if _finite(ytd) else "–"
-                rec["Årsmål"] = format_tal(m.mindst) if a == "samlet" or "samlet" not in k.omraader else ""
-                if a == "samlet" or "samlet" not in k.omraader:
+                    rec[key] = self._vis(v, "antal", foelsom=foelsom) if _finite(v) else ""
+                rec["År til dato"] = self._vis(ytd, "antal", foelsom=foelsom) if _finite(ytd) else "–"
+                judged = a in k.omraader
+                rec["Årsmål"] = format_tal(m.mindst) if judged else ""
+                if judged:
                     rec["Stand"] = ("nået" if _finite(ytd) and ytd >= m.mindst else
                                     f"{format_tal(100 * ytd / m.mindst, 0)} % af årsmålet" if _finite(ytd) and m.mindst else "–")
                 else:
@@ -590,6 +634,16 @@ def _med_aar(v: Any, aar: Any, enhed: str) -> str:
     if not _finite(v):
         return "–"
     return f"{format_vaerdi(v, enhed)} ({int(aar)})" if _finite(aar) else format_vaerdi(v, enhed)
+
+
+def _ref_celle(v: Any, aar: Any, forskel: Any, kind: Any, enhed: str) -> str:
+    """A reference value with its year and the area's difference from it."""
+    if not _finite(v):
+        return "–"
+    text = _med_aar(v, aar, enhed)
+    if _finite(forskel):
+        text += f"; området {_forskel(forskel, kind, enhed)}"
+    return text
 
 
 def _forskel(v: Any, kind: Any, enhed: str) -> str:
