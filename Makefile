@@ -15,11 +15,9 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 reports: $(STAMP)
-	mkdir -p reports
+	$(BIN)/helhedsanalyse render --ud reports
 	$(BIN)/helhedsanalyse validate data/eksempel > reports/datagrundlag.txt
-	$(BIN)/helhedsanalyse status --runde midtvej --format csv > reports/status_midtvej.csv
-	$(BIN)/helhedsanalyse status --runde slut --format csv > reports/status_slut.csv
-	@echo "Rapporterne ligger i reports/"
+	@echo "Åbn reports/index.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

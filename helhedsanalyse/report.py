@@ -241,7 +241,8 @@ class Rapport:
             for key in ("vaerdi", "baseline"):
                 if _small(rowd.get(key)) and self.plan.indikator[k.indikator].enhed == "antal":
                     rowd[key] = math.nan
-        fig = plots.criterion_figure(indikatorer, k, omraade, rowd, self.plan, self.runde)
+        suppress = 5 if (self.diskretionering and k.indikator and self.plan.indikator[k.indikator].foelsom) else None
+        fig = plots.criterion_figure(indikatorer, k, omraade, rowd, self.plan, self.runde, undertryk_under=suppress)
         if fig is None:
             display(HTML('<p class="note">Ingen data at vise i en figur for dette område.</p></div>'))
             return
@@ -509,6 +510,21 @@ class Rapport:
             "Mål, der gælder de fire områder samlet, vurderes på rækken 'De fire boligområder samlet'.</p>"
             + _table(frame, ["K1", "K2", "K3", "K4", "År til dato", "Årsmål"])
         )
+
+    def leverance_figurer(self, aar: int | None = None) -> None:
+        """One figure per delivery criterion: output year to date per area against the yearly target."""
+        from . import plots
+
+        aar = aar or self.sidste_aar
+        for k in self.leverance_kriterier():
+            ind = self.plan.indikator[k.indikator]
+            suppress = 5 if (self.diskretionering and ind.foelsom) else None
+            fig = plots.leverance_figure(self.observations, k.indikator, self.plan, aar, kriterium=k.id,
+                                         undertryk_under=suppress)
+            if fig is None:
+                continue
+            display(HTML(f"<h3>{e(ind.navn)}</h3>"))
+            display(HTML(plots.figure_to_html(fig, f"{ind.navn} {aar}: leverancer år til dato mod årsmålet")))
 
     # ---------------------------------------------------------------- board status
     def opmaerksomhedspunkter(self) -> HTML:
