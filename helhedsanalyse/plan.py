@@ -64,6 +64,7 @@ class Omraade(_Model):
 
     id: str
     navn: str
+    kortnavn: str | None = None
     by: str | None = None
     boligorganisation: str | None = None
     boligorganisation_note: str | None = None

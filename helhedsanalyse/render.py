@@ -331,8 +331,6 @@ def write_index(out_dir: Path | None = None) -> Path:
         overview = folder / "statusoversigt.html"
         parts.append(f"<h2>{'Midtvejsevaluering' if runde == 'midtvej' else 'Slutevaluering'} "
                      f"(data til og med {RUNDE_SIDSTE_AAR[runde]})</h2>\n")
-        if overview.exists():
-            parts.append(overview.read_text(encoding="utf-8"))
         parts.append("<ul class=\"rapportliste\">\n")
         for spec in NOTEBOOKS.values():
             for path in sorted(folder.glob(f"{spec.navn}*.html")) if spec.pr == "runde" else sorted(
@@ -345,6 +343,8 @@ def write_index(out_dir: Path | None = None) -> Path:
                     f"<li><a href=\"{html.escape(runde + '/' + path.name)}\">{html.escape(label)}</a></li>\n"
                 )
         parts.append("</ul>\n")
+        if overview.exists():
+            parts.append("<h3>Statusoversigt</h3>\n" + overview.read_text(encoding="utf-8"))
     parts.append("</main>\n</body>\n</html>\n")
     index = out_dir / "index.html"
     _atomic_write(index, "".join(parts))

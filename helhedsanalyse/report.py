@@ -55,12 +55,13 @@ def e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def badge(status: str | None) -> str:
-    """A status in words, with its symbol and colour-blind-safe colour."""
+def badge(status: str | None, lille: bool = False) -> str:
+    """A status in words, with its symbol and colour-blind-safe colour (``lille``: for grids)."""
+    cls = "status lille" if lille else "status"
     if not status or status not in STATUS_STIL:
-        return '<span class="status" style="background:#eeeeee;color:#000">Gælder ikke endnu</span>'
+        return f'<span class="{cls}" style="background:#eeeeee;color:#000">Gælder ikke endnu</span>'
     label, symbol, bg, fg = STATUS_STIL[status]
-    return f'<span class="status" style="background:{bg};color:{fg}">{symbol} {label}</span>'
+    return f'<span class="{cls}" style="background:{bg};color:{fg}">{symbol} {label}</span>'
 
 
 def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), klasse: str = "") -> str:
@@ -178,7 +179,7 @@ class Rapport:
         """The status overview: criteria (rows) × areas (columns), status in words, symbol and colour."""
         s = self.rows(indsatsomraade=indsatsomraade)
         areas = [a for a in self.plan.omraade_ids if a in set(s["omraade"])]
-        head = "".join(f"<th>{e(self.plan.omraade[a].navn)}</th>" for a in areas)
+        head = "".join(f"<th>{e(self.plan.omraade[a].kortnavn or self.plan.omraade[a].navn)}</th>" for a in areas)
         body = []
         for io in self.plan.indsatsomraader:
             sub = s[s["indsatsomraade"] == io.id]
@@ -191,7 +192,7 @@ class Rapport:
                 cells = []
                 for a in areas:
                     r = by_area.get(a)
-                    cells.append(f"<td>{badge(r['status'])}</td>" if r else '<td class="note">–</td>')
+                    cells.append(f"<td>{badge(r['status'], lille=True)}</td>" if r else '<td class="note">–</td>')
                 title = self.plan.indikator[k.indikator].navn if k.indikator else k.tekst
                 body.append(
                     f'<tr><td class="kriterium">{e(_kort(title))}<br><span class="note">{e(kid)}</span></td>{"".join(cells)}</tr>'

@@ -42,6 +42,9 @@ th { background: var(--flade); }
 td.tal, th.tal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .status { display: inline-block; padding: .1rem .45rem; border-radius: .3rem; font-weight: bold;
           font-size: .85rem; white-space: nowrap; }
+.status.lille { font-size: .72rem; white-space: normal; padding: .05rem .3rem; }
+.statusgitter { font-size: .82rem; width: 100%; }
+.statusgitter th, .statusgitter td { padding: .25rem .3rem; }
 .statusgitter td { text-align: center; }
 .statusgitter td.kriterium { text-align: left; }
 .forklaring { color: var(--svag); font-size: .9rem; }
