@@ -180,6 +180,10 @@ def notebook_to_html(nb, titel: str) -> str:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    # papermill gives its injected-parameters cell a new random id on every run, and the template
+    # writes cell ids into the page: fixed ids keep two renders of the same data identical.
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"celle-{i + 1}"
     body, _ = exporter.from_notebook_node(nb)
     from .style import REPORT_CSS  # the report style sheet, inlined
 
@@ -289,6 +293,8 @@ def render(
                     bar.update()
     if bar:
         bar.close()
+    for runde in runder:  # the stored computation is an intermediate, not part of the report set
+        (out_dir / runde / ".beregning.pkl").unlink(missing_ok=True)
     write_index(out_dir)
     if failures:
         raise RenderError("flere", "\n".join(failures))
@@ -311,6 +317,7 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
 
 def write_index(out_dir: Path | None = None) -> Path:
     """Write ``reports/index.html`` linking every rendered report, with the status overview."""
+    from .report import ILLUSTRATIV_TEKST, dansk_dato
     from .style import REPORT_CSS
 
     out_dir = Path(out_dir or REPORT_DIR)
@@ -322,8 +329,10 @@ def write_index(out_dir: Path | None = None) -> Path:
         "<main class=\"rapport\">\n"
         f"<h1>{html.escape(plan.navn)} – evalueringsrapporter</h1>\n"
         f"<p class=\"undertitel\">Boligsocial helhedsplan for Skælskør, Korsør og Slagelse {html.escape(plan.periode)}. "
-        f"Dannet {date.today().strftime('%d.%m.%Y')}.</p>\n"
+        f"Dannet <span class=\"dato\">{dansk_dato()}</span>.</p>\n"
     ]
+    if _illustrative_set(out_dir):
+        parts.append(f"<div class=\"illustrativ\">{html.escape(ILLUSTRATIV_TEKST)}</div>\n")
     for runde in RUNDE_SIDSTE_AAR:
         folder = out_dir / runde
         if not folder.is_dir():
@@ -349,6 +358,12 @@ def write_index(out_dir: Path | None = None) -> Path:
     index = out_dir / "index.html"
     _atomic_write(index, "".join(parts))
     return index
+
+
+def _illustrative_set(out_dir: Path) -> bool:
+    """True when any rendered report of the set says it is built on illustrative data."""
+    marker = 'class="illustrativ"'
+    return any(marker in p.read_text(encoding="utf-8") for p in out_dir.glob("*/*.html"))
 
 
 def _label(spec: NotebookSpec, path: Path, plan) -> str:
