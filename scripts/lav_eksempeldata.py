@@ -125,7 +125,7 @@ def main() -> list[Path]:
     rng = np.random.default_rng(SEED)
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*ILLUSTRATIV*"):
-        if old.suffix in (".csv", ".xlsx") and not old.name.startswith("vurderinger"):
+        if old.suffix in (".csv", ".xlsx") and not old.name.startswith(("vurderinger", "lister")):  # hand-made files
             old.unlink()
     written: list[Path] = []
 
