@@ -188,6 +188,7 @@ def render(
         False, "--uden-diskretionering", help="Vis også små antal (intern arbejdskopi; må ikke offentliggøres)."
     ),
     processer: int = typer.Option(0, "--processer", help="Antal samtidige notebooks (standard: antal kerner)."),
+    graense: int = typer.Option(5, "--graense", help="Diskretionering: antal under N vises som <N (standard 5)."),
 ) -> None:
     """Dan rapporterne (HTML) for en eller begge runder og skriv reports/index.html."""
     from .render import render as render_reports
@@ -201,8 +202,29 @@ def render(
         data=data or None,
         diskretionering=not uden_diskretionering,
         workers=processer or None,
+        diskretionering_graense=graense,
     )
     typer.echo(f"{len(done)} rapport(er) skrevet i {ud}; oversigt: {ud / 'index.html'}")
+
+
+@app.command()
+def lister(
+    omraade: Optional[List[str]] = typer.Option(None, "--omraade", help="Kun disse områder (standard: alle fire)."),
+    data: Optional[List[str]] = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
+    fmt: str = typer.Option("table", "--format", help="table eller csv."),
+    plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+) -> None:
+    """Vis listekriterierne, afstanden til grænserne og listestatus (beregnet og registreret) pr. område og år."""
+    from .assessment import shipped_inputs
+    from .lists import format_lister, list_table
+    from .plan import load_plan
+
+    if fmt not in ("table", "csv"):
+        typer.echo("Fejl: --format skal være table eller csv.", err=True)
+        raise typer.Exit(1)
+    plan = load_plan(plan_dir)
+    observations = shipped_inputs(data, plan)[0]
+    typer.echo(format_lister(list_table(observations, omraade or None, plan), fmt))
 
 
 def _printable_streams() -> None:

@@ -10,10 +10,16 @@ notes of what was interpreted. The user's files are only read, never written.
 
 What a file may look like
 -------------------------
-* **Format.** ``.xlsx``/``.xlsm`` (the sheet named ``Data`` if there is one, else the first sheet) or CSV
-  text (any other extension). CSV: UTF-8 with or without BOM (Windows-1252 and UTF-16 are read too, with a
-  note); the separator (``,``, ``;`` or tab) is taken from the header line; the decimal mark (``72,4`` or
-  ``72.4``) from the numbers themselves. A file that mixes decimal comma and decimal point is refused.
+* **Format.** ``.xlsx``/``.xlsm`` (the sheet named ``Data`` if there is one, else the first *visible* sheet:
+  a hidden sheet is never read in place of the one the user sees; a workbook saved under a ``.csv`` name
+  is read as Excel, with a note) or CSV text (any other extension). CSV: UTF-8 with or without BOM
+  (Windows-1252 and UTF-16 are read too, with a note; a file mixing UTF-8 and Windows-1252 is refused);
+  only CR, LF and CRLF end a line; the separator (``,``, ``;`` or tab) is taken from the header line; the
+  decimal mark (``72,4`` or ``72.4``) from the numbers themselves. A file that mixes decimal comma and
+  decimal point is refused.
+* **Excel cells.** A formula counts with the result Excel stored (noted); a formula without a stored result
+  is refused (it would look empty). A text cell merged over several rows (an area name, a period) applies
+  to each row (noted); a number merged over several rows is refused.
 * **Header row.** The header is the first non-empty row, after any leading comment rows (rows whose first
   cell starts with ``#``), provided it holds at least two known column names. Otherwise the header is the
   first row whose first filled cell is ``omraade``/``område``: the rows above it are an instructions block
@@ -28,7 +34,9 @@ What a file may look like
   template nobody filled in), are skipped. Identical rows are kept once, with a note.
 * **Values.** Areas and indicators by id, name or alias (:attr:`Plan.sted_alias`,
   :attr:`Plan.indikator_alias`); periods ``2018``, ``2018Q3`` (or Danish ``2018K3``), ``2019H1``; numbers
-  with decimal comma or point, stored as text in Excel, with a trailing ``%`` for a share.
+  with decimal comma or point, stored as text in Excel, with a trailing ``%`` for a share. A share between
+  0 and 1 without ``%`` where the unit is per cent (``0,724`` for 72,4 %) is refused, unless tæller/nævner
+  confirm it.
 """
 
 from __future__ import annotations
@@ -272,6 +280,18 @@ class _Table:
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     separator: str | None = None
+    #: Excel: merged ranges as (first row, first column index, last row, last column index, "A2:A4").
+    merged: list[tuple[int, int, int, int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _FormulaWithoutResult:
+    """An Excel cell holding a formula whose result the file does not store (never calculated by Excel)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
 
 
 def _is_blank(cell: Any) -> bool:
@@ -285,6 +305,10 @@ def _is_comment(cells: list[Any]) -> bool:
         if not _is_blank(cell):
             return isinstance(cell, str) and cell.lstrip().startswith("#")
     return False
+
+
+#: æ ø å Æ Ø Å é as UTF-8 bytes.
+_UTF8_DANISH = tuple(c.encode("utf-8") for c in "æøåÆØÅé")
 
 
 def _decode(raw: bytes, fil: str) -> tuple[str, list[str]]:
@@ -302,8 +326,20 @@ def _decode(raw: bytes, fil: str) -> tuple[str, list[str]]:
     try:
         return raw.decode("utf-8"), notes
     except UnicodeDecodeError:
+        # Not UTF-8 as a whole, but with Danish letters in UTF-8 in it (rows pasted from another file):
+        # read as Windows-1252 they would become 'Ã¦', 'Ã¸', 'Ã¥' in names, sources and notes.
+        utf8 = [raw.find(seq) for seq in _UTF8_DANISH if raw.find(seq) >= 0]
+        if utf8:
+            row = raw[: min(utf8)].count(b"\n") + 1
+            raise FileReadError(
+                f"{fil}: filen blander to tegnsæt: noget er gemt som UTF-8 (fx række {row}) og noget som "
+                "Windows-1252, så æ, ø og å ikke kan læses sikkert; åbn filen og gem den igen som 'CSV UTF-8'"
+            ) from None
         notes.append("filen er ikke UTF-8; læst som Windows-1252 (Excels danske CSV-format)")
         return raw.decode("cp1252", errors="replace"), notes
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _header_score(cells: list[str]) -> int:
@@ -323,7 +359,11 @@ def _read_csv(path: Path, fil: str) -> _Table:
     except OSError as exc:
         raise FileReadError(f"{fil}: filen kan ikke læses ({exc.strerror or exc})") from None
     text, notes = _decode(raw, fil)
-    lines = text.splitlines()
+    # Only CR, LF and CRLF end a line in CSV: str.splitlines would also break at U+2028, U+0085, form
+    # feed ... (pasted into a note from Word or a web page), which shifts every row number after it.
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
     # Leading comment and blank lines are taken out before the CSV parser sees them: a stray quote in a
     # comment must not swallow the data.
     skip = 0
@@ -363,27 +403,78 @@ def _read_excel(path: Path, fil: str) -> _Table:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation and styles it ignores
-            wb = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise FileReadError(
-            f"{fil}: filen kan ikke læses som Excel-fil (.xlsx): {getattr(exc, 'strerror', None) or exc}"
-        ) from None
+            # read from the bytes: openpyxl refuses a file name that does not end in .xlsx (an Excel file
+            # saved as 'data.csv'), and a broken workbook can fail in many ways; each is one problem
+            wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), data_only=True)
+    except OSError as exc:
+        raise FileReadError(f"{fil}: filen kan ikke læses ({exc.strerror or exc})") from None
+    except Exception as exc:  # noqa: BLE001 - zipfile.BadZipFile, KeyError, ValueError, XML errors ...
+        raise FileReadError(f"{fil}: filen kan ikke læses som Excel-fil (.xlsx): {exc}") from None
     try:
         notes: list[str] = []
         sheets = {normalise_name(ws.title): ws for ws in wb.worksheets}
+        visible = [w for w in wb.worksheets if w.sheet_state == "visible"]
         if _DATA_SHEET in sheets:
             ws = sheets[_DATA_SHEET]
+            if ws.sheet_state != "visible":
+                notes.append(f"arket '{ws.title}' er skjult i Excel, men er læst (det hedder 'Data')")
         else:
-            ws = wb.worksheets[0]
+            # A hidden sheet is never read in place of the sheet the user sees.
+            ws = (visible or wb.worksheets)[0]
             if len(wb.worksheets) > 1:
-                notes.append(f"arket '{ws.title}' er læst (det første ark; intet ark hedder 'Data')")
+                notes.append(f"arket '{ws.title}' er læst (det første synlige ark; intet ark hedder 'Data')")
+            hidden = [w.title for w in wb.worksheets if w.sheet_state != "visible" and w is not ws]
+            if hidden:
+                notes.append("skjulte ark er ikke læst: " + ", ".join(f"'{t}'" for t in hidden))
         rows = [
             (i, list(cells))
             for i, cells in enumerate(ws.iter_rows(min_row=1, max_row=max(ws.max_row, 1), values_only=True), start=1)
         ]
+        merged = [(r.min_row, r.min_col - 1, r.max_row, r.max_col - 1, r.coord) for r in ws.merged_cells.ranges]
+        title = ws.title
     finally:
         wb.close()
-    return _Table(rows=rows, excel=True, notes=notes)
+    n_formulas = _mark_formulas(path, title, rows)
+    if n_formulas:
+        notes.append(f"formler: Excels gemte resultat er brugt ({n_formulas} celle(r))")
+    return _Table(rows=rows, excel=True, notes=notes, merged=sorted(merged))
+
+
+def _mark_formulas(path: Path, title: str, rows: list[tuple[int, list[Any]]]) -> int:
+    """Find formula cells; a formula without a stored result becomes a :class:`_FormulaWithoutResult`.
+
+    ``load_workbook(data_only=True)`` gives a formula's result as Excel stored it, and None when the file
+    has none (written by a program and never opened in Excel): such a cell would look empty. The
+    workbook is only read a second time when its sheets contain formulas at all. Returns the number of
+    formula cells with a stored result.
+    """
+    import warnings
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            has = any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, OSError, KeyError):  # pragma: no cover - it was just read
+        return 0
+    if not has:
+        return 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), data_only=False)
+    with_result = 0
+    try:
+        ws = wb[title]
+        for i, cells in enumerate(ws.iter_rows(min_row=1, max_row=max(ws.max_row, 1), values_only=True), start=1):
+            for j, cell in enumerate(cells):
+                if isinstance(cell, str) and cell.startswith("=") and i <= len(rows) and j < len(rows[i - 1][1]):
+                    if rows[i - 1][1][j] is None:
+                        rows[i - 1][1][j] = _FormulaWithoutResult(cell)
+                    else:
+                        with_result += 1
+    finally:
+        wb.close()
+    return with_result
 
 
 def _read_table(path: Path, fil: str) -> _Table:
@@ -404,7 +495,9 @@ def _read_table(path: Path, fil: str) -> _Table:
     except OSError as exc:
         raise FileReadError(f"{fil}: filen kan ikke læses ({exc.strerror or exc})") from None
     if magic == b"PK\x03\x04":
-        return _read_excel(path, fil)
+        table = _read_excel(path, fil)
+        table.notes.insert(0, f"filen er en Excel-fil, selv om navnet ender på '{path.suffix}'; læst som Excel")
+        return table
     return _read_csv(path, fil)
 
 
@@ -595,6 +688,40 @@ def _interpret(path: Path, fil: str, plan: "Plan", resolver: _Resolver) -> _File
     for col in DANISH_NAMES:
         header_text.setdefault(col, DANISH_NAMES[col])
 
+    # ---- merged cells (Excel) below the header: a name or period merged over several rows applies to
+    # each of them (filled in, with a note); a number merged over several rows is refused.
+    cell_problems: dict[int, list[Problem]] = {}
+    by_index = {j: col for col, j in columns.items()}
+    for r0, c0, r1, c1, coord in table.merged:
+        if r0 <= header_row or r0 > len(table.rows):
+            continue
+        top = table.rows[r0 - 1][1]
+        value = top[c0] if c0 < len(top) else None
+        cols = [by_index[j] for j in range(c0, c1 + 1) if j in by_index]
+        if c1 > c0:
+            if cols:
+                cell_problems.setdefault(r0, []).append(
+                    Problem(fil, f"cellen er flettet over flere kolonner ({coord}); ophæv fletningen, så hver "
+                            "kolonne har sin egen værdi", raekke=r0, kolonne=header_text[cols[0]])
+                )
+            continue
+        if not cols or r1 == r0:
+            continue
+        col = cols[0]
+        if col in ("vaerdi", "taeller", "naevner"):
+            for n in range(r0 + 1, min(r1, len(table.rows)) + 1):
+                cell_problems.setdefault(n, []).append(
+                    Problem(fil, f"cellen er en del af den flettede celle {coord}, og tallet står kun i række {r0}; "
+                            "et tal gælder kun én række – ophæv fletningen og skriv tallet i hver række",
+                            raekke=n, kolonne=header_text[col])
+                )
+        elif not _is_blank(value):
+            for n in range(r0 + 1, min(r1, len(table.rows)) + 1):
+                cells = table.rows[n - 1][1]
+                if c0 < len(cells):
+                    cells[c0] = value
+            notes.add(f"flettet celle {coord} ({header_text[col]}): '{_show(value)}' gælder for række {r0}-{r1}")
+
     # ---- rows
     width = len(header_cells)
     data_rows: list[tuple[int, dict[str, Any]]] = []
@@ -604,6 +731,9 @@ def _interpret(path: Path, fil: str, plan: "Plan", resolver: _Resolver) -> _File
             continue
         if _is_comment(cells):
             notes.add("rækker, der begynder med '#', er sprunget over som kommentarer")
+            continue
+        if n in cell_problems:
+            problems.extend(cell_problems[n])
             continue
         if not table.excel:
             extra = [c for c in cells[width:] if not _is_blank(c)]
@@ -635,6 +765,15 @@ def _interpret(path: Path, fil: str, plan: "Plan", resolver: _Resolver) -> _File
                     )
                     continue
         record = {col: (cells[j] if j < len(cells) else None) for col, j in columns.items()}
+        formulas = [(col, c) for col, c in record.items() if isinstance(c, _FormulaWithoutResult)]
+        if formulas:
+            for col, c in formulas:
+                problems.append(
+                    Problem(fil, "cellen har en formel, men filen gemmer ikke formlens resultat (den er skrevet af et "
+                            "program og ikke gemt i Excel); åbn filen i Excel og gem den igen, eller skriv tallet "
+                            "i stedet for formlen", raekke=n, kolonne=header_text[col], vaerdi=c.formula)
+                )
+            continue
         if all(_is_blank(record.get(c)) for c in ("vaerdi", "taeller", "naevner")):
             n_unfilled += 1
             continue
@@ -717,6 +856,7 @@ def _interpret(path: Path, fil: str, plan: "Plan", resolver: _Resolver) -> _File
         # numbers
         ind = plan.indikator.get(out["indikator"]) if out["indikator"] else None
         enhed = ind.enhed if ind else None
+        with_percent: set[str] = set()
         for col in ("vaerdi", "taeller", "naevner"):
             cell = record.get(col)
             out[f"{col}_tekst"] = "" if _is_blank(cell) else _show(cell)
@@ -743,6 +883,7 @@ def _interpret(path: Path, fil: str, plan: "Plan", resolver: _Resolver) -> _File
                     out[col] = np.nan
                     continue
                 n_percent += 1
+                with_percent.add(col)
             n_text_numbers += num.text
             n_thousands += num.thousands
             out[col] = num.value
@@ -769,6 +910,22 @@ def _interpret(path: Path, fil: str, plan: "Plan", resolver: _Resolver) -> _File
                             kolonne=header_text["vaerdi"],
                         )
                     )
+        elif (
+            enhed == "pct" and 0 < v < 1 and "vaerdi" not in with_percent
+            and not (not math.isnan(t) and not math.isnan(nv) and nv > 0 and abs(100 * t / nv - v) <= 0.05)
+        ):
+            # 0,724 for a share in per cent is almost always the fraction 72,4 %: refused, not guessed
+            row_problems.append(
+                Problem(
+                    fil,
+                    f"værdien ligger mellem 0 og 1, men indikatoren '{out['indikator']}' har enheden pct (0-100): "
+                    f"er det en brøk? Skriv {_fmt(round(100 * v, 6))} for {_fmt(round(100 * v, 6))} %, eller skriv "
+                    f"'{out['vaerdi_tekst']} %' med procenttegn, hvis andelen virkelig er under 1 %",
+                    raekke=n,
+                    kolonne=header_text["vaerdi"],
+                    vaerdi=out["vaerdi_tekst"],
+                )
+            )
         elif not math.isnan(v) and not math.isnan(t) and not math.isnan(nv) and nv > 0 and enhed is not None:
             factor = {"pct": 100.0, "pr_1000": 1000.0}.get(enhed, 1.0)
             computed = factor * t / nv

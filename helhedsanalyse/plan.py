@@ -22,6 +22,7 @@ Criterion kinds (``Maal.type``), with their parameters; the exact rules are in `
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -543,6 +544,27 @@ def _locate(raw: dict[str, Any], loc: tuple[Any, ...], files: dict[str, str]) ->
     return fil, f"felt '{'.'.join(str(p) for p in loc)}'"
 
 
+#: The first word of a cross-check message -> the section (and so the file) that holds the item.
+_SECTION_OF = {"kriterium": "kriterier", "aktivitet": "indsatsomraader", "indsatsområde": "indsatsomraader",
+               "indikator": "indikatorer", "område": "omraader", "geografi": "geografier"}
+
+
+def _cross_check_problem(line: str, files: dict[str, str]) -> Problem:
+    """A cross-check message with the file that holds the item it names, and the item's line there."""
+    m = re.match(r"(\w+)(?:-id'er| '([^']*)')?", line)
+    section = _SECTION_OF.get(m.group(1)) if m else None
+    fil = files.get(section or "", files.get("plan", "plan"))
+    row = None
+    if m and m.group(2) and section:
+        try:
+            text = Path(fil).read_text(encoding="utf-8").splitlines()
+        except OSError:  # pragma: no cover - it was just read
+            text = []
+        pattern = re.compile(rf"^\s*-?\s*id:\s*['\"]?{re.escape(m.group(2))}['\"]?\s*(#.*)?$")
+        row = next((i + 1 for i, t in enumerate(text) if pattern.match(t)), None)
+    return Problem(fil, line, raekke=row)
+
+
 def load_plan(plan_dir: str | Path | None = None) -> Plan:
     """Read the plan from ``plan_dir`` (default: the shipped ``data/plan``).
 
@@ -588,8 +610,8 @@ def _load_plan_cached(plan_dir: str) -> Plan:
                 msg = "ukendt felt"
             elif err["type"] == "union_tag_invalid":
                 msg = f"ukendt kriterietype; gyldige typer: {', '.join(KRITERIE_TYPER)}"
-            if not err["loc"] and "\n" in msg:
-                problems.extend(Problem(fil, line) for line in msg.splitlines())
+            if not err["loc"]:  # the plan's cross-checks: each line names the item, e.g. "kriterium 'x', ..."
+                problems.extend(_cross_check_problem(line, files) for line in msg.splitlines())
             else:
                 problems.append(Problem(fil, f"{where}: {msg}"))
         raise PlanError(problems, summary=f"Planfilerne i {base} er ikke gyldige ({len(problems)} problem(er))") from None

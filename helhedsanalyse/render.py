@@ -85,8 +85,8 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
     """Check notebook parameters against the plan; raise :class:`ParameterError` with the valid values.
 
     Known parameters: ``runde``, ``omraade``, ``indsatsomraade``, ``data`` (list of paths),
-    ``diskretionering`` (bool). Values are only ever passed to papermill as JSON-able values, never
-    pasted into code.
+    ``diskretionering`` (bool), ``diskretionering_graense`` (int, at least 1). Values are only ever passed
+    to papermill as JSON-able values, never pasted into code.
     """
     plan = load_plan()
     out = dict(parametre)
@@ -111,6 +111,12 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
         if missing:
             raise ParameterError(f"Datafilen findes ikke: {', '.join(missing)}.")
         out["data"] = [str(Path(p).resolve()) for p in paths]
+    if "diskretionering_graense" in out:
+        g = out["diskretionering_graense"]
+        if isinstance(g, bool) or not isinstance(g, int) or g < 1:
+            raise ParameterError(
+                f"Ugyldig grænse for diskretionering '{g}'. Grænsen skal være et helt tal på mindst 1 (standard 5)."
+            )
     return out
 
 
@@ -124,6 +130,7 @@ def plan_jobs(
     out_dir: Path | None = None,
     data: list[str] | None = None,
     diskretionering: bool = True,
+    diskretionering_graense: int = 5,
 ) -> list[Job]:
     """The jobs of a round: every notebook, per area / indsatsområde where it is rendered per one."""
     plan = load_plan()
@@ -133,7 +140,7 @@ def plan_jobs(
     if unknown:
         raise ParameterError(f"Ukendt notebook {unknown}. Gyldige: {', '.join(NOTEBOOKS)}.")
     areas = list(omraader) if omraader else plan.omraade_ids
-    base = {"runde": runde, "diskretionering": diskretionering}
+    base = {"runde": runde, "diskretionering": diskretionering, "diskretionering_graense": diskretionering_graense}
     if data:
         base["data"] = list(data)
     jobs: list[Job] = []
@@ -254,6 +261,7 @@ def render(
     diskretionering: bool = True,
     workers: int | None = None,
     progress: bool = True,
+    diskretionering_graense: int = 5,
 ) -> list[Path]:
     """Render the report set for the given rounds and write ``index.html``.
 
@@ -262,7 +270,8 @@ def render(
     out_dir = Path(out_dir or REPORT_DIR)
     runder = list(runder)
     # Check every parameter before anything is computed or any kernel starts.
-    planned = {runde: plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering) for runde in runder}
+    planned = {runde: plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering, diskretionering_graense)
+               for runde in runder}
     jobs: list[Job] = []
     for runde, round_jobs in planned.items():
         # The assessment is computed once per round; every notebook of the round reads it.

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 import pandas as pd
 from IPython.display import HTML, display
 
+from . import diskretionering as disk
 from .formatting import format_forskel, format_tal, format_vaerdi
 from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan
 from .style import STATUS_ORDEN, STATUS_STIL
@@ -28,11 +29,11 @@ MAANEDER = [
     "juli", "august", "september", "oktober", "november", "december",
 ]
 
-DISKRETIONERING_TEKST = (
-    "Til: antal under 5 i følsomme indikatorer (personer i sager om kriminalitet, misbrug, børn, "
-    "uddannelse og ydelser) vises som &lt;5 i tabeller, andele med tæller eller nævner under 5 "
-    "vises ikke, og sådanne værdier udelades af figurer og forklaringer."
-)
+#: The rule of the title block, with the default threshold (HTML-escaped); see :func:`diskretionering.tekst`.
+DISKRETIONERING_TEKST = html.escape(disk.tekst(disk.GRAENSE))
+
+#: How a secondarily suppressed value (or a share on a small tæller/nævner) is shown.
+SKJULT = "(diskretioneret)"
 
 RUNDE_NAVN = {"midtvej": "Midtvejsevaluering", "slut": "Slutevaluering"}
 
@@ -95,6 +96,8 @@ class Rapport:
     filer: list[str]
     diskretionering: bool = True
     noter: dict[str, list[str]] = field(default_factory=dict)
+    #: Counts above 0 and below this are suppressed when ``diskretionering`` is on (docs/metode.md).
+    diskretionering_graense: int = disk.GRAENSE
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -104,20 +107,24 @@ class Rapport:
         data: list[str] | None = None,
         diskretionering: bool = True,
         beregning: str = "",
+        diskretionering_graense: int = disk.GRAENSE,
     ) -> "Rapport":
         """Check the parameters, read the data and assess every criterion for the round.
 
         ``beregning`` is the path of a precomputed assessment (written by ``helhedsanalyse render``
         once per round, so that each notebook does not compute it again); empty: compute here.
+        ``diskretionering_graense``: counts above 0 and below it are suppressed (default 5).
         """
         from .render import check_parameters
 
-        check_parameters({"runde": runde, **({"data": data} if data else {})})
+        check_parameters({"runde": runde, "diskretionering_graense": diskretionering_graense,
+                          **({"data": data} if data else {})})
+        opts = {"diskretionering": diskretionering, "diskretionering_graense": int(diskretionering_graense)}
         if beregning and Path(beregning).exists():
             with open(beregning, "rb") as fh:
                 stored = pickle.load(fh)
-            return cls(plan=load_plan(), diskretionering=diskretionering, **stored)
-        return cls(diskretionering=diskretionering, **compute(runde, data))
+            return cls(plan=load_plan(), **opts, **stored)
+        return cls(**opts, **compute(runde, data))
 
     # ---------------------------------------------------------------- helpers
     @property
@@ -156,7 +163,7 @@ class Rapport:
             f"<dt>Runde</dt><dd>{e(RUNDE_NAVN[self.runde])} (data til og med {self.sidste_aar})</dd>",
             f"<dt>Data</dt><dd>{e(data_text)}; planens egne baselinetal og offentlige referencetal "
             "(data/baseline, data/reference)</dd>",
-            f"<dt>Diskretionering</dt><dd>{DISKRETIONERING_TEKST if self.diskretionering else 'Fra (intern arbejdskopi; må ikke offentliggøres).'}</dd>",
+            f"<dt>Diskretionering</dt><dd>{e(disk.tekst(self.diskretionering_graense)) if self.diskretionering else 'Fra (intern arbejdskopi; må ikke offentliggøres).'}</dd>",
             f'<dt>Dannet</dt><dd class="dato">{dansk_dato()}</dd>',
             "</dl></div>",
         ]
@@ -215,8 +222,9 @@ class Rapport:
         hidden = self.skjult(omraade, k.indikator) if k.indikator else pd.Series(dtype=bool)
         forklaring = row["forklaring"]
         if hidden.any():
-            forklaring = ("Forklaringen med tal er udeladt, fordi den bygger på antal under 5 "
-                          "(diskretionering); status er beregnet på de fulde tal.")
+            forklaring = ("Forklaringen med tal er udeladt, fordi den bygger på tal, der er diskretioneret "
+                          f"(antal under {self.diskretionering_graense}, eller skjult, så de ikke kan regnes ud); "
+                          "status er beregnet på de fulde tal.")
         out = [
             '<div class="kriterieblok">',
             f"<h3>{e(title)} – {e(self.plan.omraade[omraade].navn)}</h3>",
@@ -237,12 +245,12 @@ class Rapport:
         display(HTML("\n".join(out)))
         indikatorer = self.indikatorer
         if hidden.any():
-            # sensitive small values are left out of the figure, and the figure's caption says so
+            # suppressed values are left out of the figure, and the note under it says so
             indikatorer = indikatorer.drop(index=hidden[hidden].index)
-            for key in ("vaerdi", "baseline"):
-                if _small(rowd.get(key)) and self.plan.indikator[k.indikator].enhed == "antal":
-                    rowd[key] = math.nan
-        suppress = 5 if (self.diskretionering and k.indikator and self.plan.indikator[k.indikator].foelsom) else None
+        foelsom = bool(self.diskretionering and k.indikator and self.plan.indikator[k.indikator].foelsom)
+        if foelsom:
+            rowd = self._uden_skjulte(rowd, omraade, k.indikator)
+        suppress = self.diskretionering_graense if foelsom else None
         fig = plots.criterion_figure(indikatorer, k, omraade, rowd, self.plan, self.runde, undertryk_under=suppress)
         if fig is None:
             display(HTML('<p class="note">Ingen data at vise i en figur for dette område.</p></div>'))
@@ -250,7 +258,9 @@ class Rapport:
         alt = f"{title} – {self.plan.omraade[omraade].navn}: udvikling mod mål og referencer"
         display(HTML(plots.figure_to_html(fig, alt)))
         if hidden.any():
-            display(HTML(f'<p class="note">{int(hidden.sum())} værdi(er) under 5 er udeladt af figuren (diskretionering).</p>'))
+            display(HTML(f'<p class="note">{int(hidden.sum())} værdi(er) er udeladt af figuren (diskretionering: '
+                         f"under {self.diskretionering_graense}, eller skjult, så de ikke kan regnes ud af de andre)."
+                         "</p>"))
         display(HTML(self.vaerditabel(omraade, k.indikator) + "</div>"))
 
     def vaerditabel(self, omraade: str, indikator: str) -> str:
@@ -266,10 +276,11 @@ class Rapport:
         ]
         rows = []
         for r in s.to_dict("records"):
+            status = self.maske.get((omraade, indikator, int(r["aar"]))) if foelsom else None
             rec = {
                 "År": str(int(r["aar"])),
-                "Værdi": self._vis(r["vaerdi"], enhed, r.get("taeller"), r.get("naevner"), foelsom),
-                "Tæller/nævner": self._brok(r.get("taeller"), r.get("naevner"), foelsom),
+                "Værdi": self._vis(r["vaerdi"], enhed, r.get("taeller"), r.get("naevner"), foelsom, status),
+                "Tæller/nævner": self._brok(r.get("taeller"), r.get("naevner"), foelsom, status),
             }
             for geo, label in (("sub", "SUB"), ("danmark", "Danmark"), ("slagelse_kommune", "Slagelse Kommune")):
                 m = refs[(refs["omraade"] == geo) & (refs["aar"] == r["aar"])]
@@ -284,31 +295,90 @@ class Rapport:
         numeric = [c for c in frame.columns if c not in ("Kilde",)]
         return _table(frame, numeric)
 
+    @property
+    def maske(self) -> dict[tuple[str, str, int], str]:
+        """Every suppressed (område, indikator, år) of the report: ``"primaer"`` or ``"sekundaer"``.
+
+        Computed once over all sensitive indicators, areas and years (:func:`diskretionering.marker_indikatorer`),
+        so that no two reports of the set together allow a subtraction. Empty when diskretionering is off.
+        """
+        key = (self.diskretionering, self.diskretionering_graense, id(self.indikatorer))
+        cached = self.__dict__.get("_maske")
+        if cached is None or cached[0] != key:
+            value = (disk.marker_indikatorer(self.indikatorer, self.plan, self.diskretionering_graense)
+                     if self.diskretionering else {})
+            self.__dict__["_maske"] = cached = (key, value)
+        return cached[1]
+
     def skjult(self, omraade: str, indikator: str) -> pd.Series:
-        """Which of the area's yearly values diskretionering hides (sensitive counts or shares under 5)."""
+        """Which of the area's yearly values diskretionering hides (primary or secondary suppression)."""
         s = self.serie(omraade, indikator)
         ind = self.plan.indikator[indikator]
         if not (self.diskretionering and ind.foelsom):
             return pd.Series(False, index=s.index)
-        small = s["taeller"].map(_small) | s["naevner"].map(_small)
-        if ind.enhed == "antal":
-            small |= s["vaerdi"].map(_small)
-        return small.astype(bool)
+        maske = self.maske
+        g = self.diskretionering_graense
+        hidden = [
+            (omraade, indikator, int(aar)) in maske or disk.primaer(ind.enhed, v, t, n, g)
+            for aar, v, t, n in zip(s["aar"], s["vaerdi"], s["taeller"], s["naevner"])
+        ]
+        return pd.Series(hidden, index=s.index, dtype=bool)
 
-    def _vis(self, vaerdi: float, enhed: str, taeller: Any = None, naevner: Any = None, foelsom: bool = True) -> str:
-        """A value for publication: sensitive counts below 5 are shown as <5 when diskretionering is on."""
+    def _uden_skjulte(self, rowd: dict, omraade: str, indikator: str) -> dict:
+        """A status row for the figure without suppressed values (the latest value, baselines of every part)."""
+        maske = self.maske
+        ind = self.plan.indikator[indikator]
+        g = self.diskretionering_graense
+
+        def hidden(v: Any, aar: Any) -> bool:
+            if not _finite(v):
+                return False
+            if ind.enhed == "antal" and disk.lille(v, g):
+                return True
+            return _finite(aar) and (omraade, indikator, int(float(aar))) in maske
+
+        out = dict(rowd)
+        if hidden(out.get("vaerdi"), out.get("sidste_aar")):
+            out["vaerdi"] = math.nan
+        if hidden(out.get("baseline"), out.get("baseline_aar")):
+            out["baseline"] = math.nan
+        dele = out.get("dele")
+        if isinstance(dele, (list, tuple)):
+            new = []
+            for d in dele:
+                d = dict(d) if isinstance(d, dict) else d
+                if isinstance(d, dict):
+                    if hidden(d.get("baseline"), d.get("baseline_aar")):
+                        d["baseline"] = math.nan
+                    if hidden(d.get("vaerdi"), d.get("aar")):
+                        d["vaerdi"] = math.nan
+                new.append(d)
+            out["dele"] = new
+        return out
+
+    def _vis(self, vaerdi: float, enhed: str, taeller: Any = None, naevner: Any = None, foelsom: bool = True,
+             status: str | None = None) -> str:
+        """A value for publication (diskretionering on, sensitive indicator): a count below the threshold
+        is ``<5``; a share on a small tæller or nævner, or a secondarily suppressed value, is hidden."""
         if self.diskretionering and foelsom:
-            if enhed == "antal" and _finite(vaerdi) and 0 < vaerdi < 5:
-                return "<5"
-            if enhed in ("pct", "pr_1000") and (_small(taeller) or _small(naevner)):
-                return "(diskretioneret)"
+            g = self.diskretionering_graense
+            if status == disk.SEKUNDAER:
+                return SKJULT
+            if enhed == "antal" and disk.lille(vaerdi, g):
+                return f"<{g}"
+            if status == disk.PRIMAER or disk.lille(taeller, g) or disk.lille(naevner, g):
+                return SKJULT
         return format_vaerdi(vaerdi, enhed)
 
-    def _brok(self, taeller: Any, naevner: Any, foelsom: bool = True) -> str:
+    def _brok(self, taeller: Any, naevner: Any, foelsom: bool = True, status: str | None = None) -> str:
         if not (_finite(taeller) and _finite(naevner)):
             return ""
-        if self.diskretionering and foelsom and (_small(taeller) or _small(naevner)):
-            return "<5"
+        if self.diskretionering and foelsom:
+            g = self.diskretionering_graense
+            if status == disk.SEKUNDAER:
+                return SKJULT
+            if status == disk.PRIMAER or disk.lille(taeller, g) or disk.lille(naevner, g):
+                return f"<{g}" if (disk.lille(taeller, g) or disk.lille(naevner, g)) else SKJULT
         return f"{format_tal(taeller)} / {format_tal(naevner)}"
 
     def sammenligning(self, omraade: str) -> HTML:
@@ -324,15 +394,30 @@ class Rapport:
         for r in c.to_dict("records"):
             enh = r["enhed"]
             kind = r.get("forskel_enhed")
+            ind = self.plan.indikator[r["indikator"]]
+            foelsom = self.diskretionering and ind.foelsom
+            maske, g = self.maske, self.diskretionering_graense
+
+            def hidden(v: Any, aar: Any) -> bool:
+                if not (foelsom and _finite(v)):
+                    return False
+                return (enh == "antal" and disk.lille(v, g)) or (
+                    _finite(aar) and (omraade, r["indikator"], int(float(aar))) in maske)
+
+            skjul_v = hidden(r["vaerdi"], r["aar"])
+            skjul_b = hidden(r.get("baseline"), r.get("baseline_aar"))
+            # a suppressed value is not shown, nor its differences from the references (they would give it back)
+            forskel = {geo: (None if skjul_v else r.get(f"forskel_{geo}")) for geo in ("sub", "danmark", "slagelse_kommune")}
             rows.append(
                 {
-                    "Indikator": self.plan.indikator[r["indikator"]].navn,
-                    "Værdi": _med_aar(r["vaerdi"], r["aar"], enh),
-                    "Baseline": _med_aar(r.get("baseline"), r.get("baseline_aar"), enh),
-                    "SUB": _ref_celle(r.get("sub"), r.get("sub_aar"), r.get("forskel_sub"), kind, enh),
-                    "Danmark": _ref_celle(r.get("danmark"), r.get("danmark_aar"), r.get("forskel_danmark"), kind, enh),
+                    "Indikator": ind.navn,
+                    "Værdi": f"{SKJULT} ({int(r['aar'])})" if skjul_v else _med_aar(r["vaerdi"], r["aar"], enh),
+                    "Baseline": (f"{SKJULT} ({int(float(r['baseline_aar']))})" if skjul_b
+                                 else _med_aar(r.get("baseline"), r.get("baseline_aar"), enh)),
+                    "SUB": _ref_celle(r.get("sub"), r.get("sub_aar"), forskel["sub"], kind, enh),
+                    "Danmark": _ref_celle(r.get("danmark"), r.get("danmark_aar"), forskel["danmark"], kind, enh),
                     "Slagelse Kommune": _ref_celle(
-                        r.get("slagelse_kommune"), r.get("slagelse_kommune_aar"), r.get("forskel_slagelse_kommune"), kind, enh
+                        r.get("slagelse_kommune"), r.get("slagelse_kommune_aar"), forskel["slagelse_kommune"], kind, enh
                     ),
                 }
             )
@@ -395,6 +480,13 @@ class Rapport:
         return HTML(f"<p>{e(io.formaal)}</p>" + _table(frame))
 
 
+    def listeafsnit(self, omraade: str) -> HTML:
+        """The statutory list criteria, distances to thresholds over the years and the list status,
+        with the plan's 2025 vision (``samlet``: all four areas in one overview)."""
+        from .lists import liste_afsnit
+
+        return HTML(liste_afsnit(omraade, self.observations, self.plan, self.runde))
+
     # ---------------------------------------------------------------- data check
     def datadaekning(self) -> HTML:
         """Which years have data for each criterion × area, up to the round's last year."""
@@ -453,53 +545,94 @@ class Rapport:
             if k.maalefrekvens == "kvartalsvis" and any(m.type == "mindst_antal" for m in k.maal)
         ]
 
+    def _leverance_tal(self, k, aar: int) -> tuple[dict[str, tuple[dict[str, float], float]], bool]:
+        """Per area (and samlet): the quarters K1-K4 of ``aar`` and the year to date; and whether samlet
+        was given in the data (else it is the sum of the areas, for indicators whose samlet is ``sum``)."""
+        obs = self.observations
+        ind = self.plan.indikator[k.indikator]
+        sel = obs[(obs["indikator"] == k.indikator) & (obs["aar"] == aar)]
+        areas = [a for a in self.plan.omraade_ids if a != "samlet" and a in set(sel["omraade"])]
+        given = "samlet" in set(sel["omraade"])
+        per_area: dict[str, tuple[dict[str, float], float]] = {}
+        for a in areas + (["samlet"] if given else []):
+            src = sel[sel["omraade"] == a]
+            q = {}
+            for qi in range(1, 5):
+                v = src[src["delperiode"] == f"Q{qi}"]["vaerdi"]
+                q[f"K{qi}"] = float(v.sum()) if len(v) else math.nan
+            whole = src[src["delperiode"] == ""]["vaerdi"]
+            known = [v for v in q.values() if _finite(v)]
+            if ind.aarsopgoerelse == "sum":
+                ytd = sum(known) if known else (float(whole.sum()) if len(whole) else math.nan)
+            elif ind.aarsopgoerelse == "maks":
+                ytd = max(known + list(whole)) if (known or len(whole)) else math.nan
+            else:  # sidste / gennemsnit: the latest figure of the year
+                ytd = known[-1] if known else (float(whole.iloc[-1]) if len(whole) else math.nan)
+            per_area[a] = (q, ytd)
+        if per_area and "samlet" not in per_area and ind.samlet == "sum":
+            # samlet is the sum of the areas (never given directly here)
+            q = {f"K{qi}": math.fsum(per_area[a][0][f"K{qi}"] for a in areas if _finite(per_area[a][0][f"K{qi}"]))
+                 if any(_finite(per_area[a][0][f"K{qi}"]) for a in areas) else math.nan for qi in range(1, 5)}
+            ytd = math.fsum(per_area[a][1] for a in areas if _finite(per_area[a][1]))
+            per_area["samlet"] = (q, ytd)
+        return per_area, given
+
+    def _leverance_maske(self, k, per_area: dict[str, tuple[dict[str, float], float]]) -> dict[tuple[str, str], str]:
+        """Suppressed cells of one activity's rows in the delivery table: ``(område, "K1".."K4"|"ytd")``.
+
+        Primary: counts above 0 and below the threshold. Secondary (:func:`diskretionering.sekundaer`):
+        samlet is the sum of the areas in every column (indicators whose samlet is ``sum``), and the year to
+        date is the sum of the quarters in every row (``aarsopgoerelse: sum``).
+        """
+        ind = self.plan.indikator[k.indikator]
+        if not (self.diskretionering and ind.foelsom):
+            return {}
+        g = self.diskretionering_graense
+        cols = ["K1", "K2", "K3", "K4"]
+        size: dict[tuple[str, str], float] = {}
+        for a, (q, ytd) in per_area.items():
+            for key, v in [*q.items(), ("ytd", ytd)]:
+                if _finite(v):
+                    size[(a, key)] = float(v)
+        primary = {c for c, v in size.items() if disk.lille(v, g)}
+        grupper = []
+        areas = [a for a in per_area if a != "samlet"]
+        if "samlet" in per_area and ind.samlet == "sum":
+            grupper += [disk.Gruppe(("samlet", key), tuple((a, key) for a in areas)) for key in [*cols, "ytd"]]
+        if ind.aarsopgoerelse == "sum":
+            grupper += [disk.Gruppe((a, "ytd"), tuple((a, key) for key in cols)) for a in per_area
+                        if any(_finite(per_area[a][0][key]) for key in cols)]
+        secondary = disk.sekundaer(primary, size, grupper)
+        return {**{c: disk.PRIMAER for c in primary}, **{c: disk.SEKUNDAER for c in secondary}}
+
     def leverancer(self, aar: int | None = None) -> HTML:
         """Activity outputs per quarter and area in ``aar`` against the yearly target, year to date."""
         aar = aar or self.sidste_aar
-        obs = self.observations
         rows = []
         for k in self.leverance_kriterier():
             m = next(m for m in k.maal if m.type == "mindst_antal")
             ind = self.plan.indikator[k.indikator]
             foelsom = ind.foelsom
-            sel = obs[(obs["indikator"] == k.indikator) & (obs["aar"] == aar)]
-            areas = [a for a in self.plan.omraade_ids if a != "samlet" and a in set(sel["omraade"])]
-            if sel.empty:
+            per_area, _ = self._leverance_tal(k, aar)
+            if not per_area:
                 rows.append({"Aktivitet": ind.navn, "Område": "–", "K1": "", "K2": "", "K3": "", "K4": "",
                              "År til dato": "ingen data", "Årsmål": format_tal(m.mindst), "Stand": "mangler data"})
                 continue
-            per_area: dict[str, tuple[dict[str, float], float]] = {}
-            for a in areas + (["samlet"] if "samlet" in set(sel["omraade"]) else []):
-                src = sel[sel["omraade"] == a]
-                q = {}
-                for qi in range(1, 5):
-                    v = src[src["delperiode"] == f"Q{qi}"]["vaerdi"]
-                    q[f"K{qi}"] = float(v.sum()) if len(v) else math.nan
-                whole = src[src["delperiode"] == ""]["vaerdi"]
-                known = [v for v in q.values() if _finite(v)]
-                if ind.aarsopgoerelse == "sum":
-                    ytd = sum(known) if known else (float(whole.sum()) if len(whole) else math.nan)
-                elif ind.aarsopgoerelse == "maks":
-                    ytd = max(known + list(whole)) if (known or len(whole)) else math.nan
-                else:  # sidste / gennemsnit: the latest figure of the year
-                    ytd = known[-1] if known else (float(whole.iloc[-1]) if len(whole) else math.nan)
-                per_area[a] = (q, ytd)
-            if "samlet" not in per_area and ind.samlet == "sum":
-                # samlet is the sum of the areas (never given directly here)
-                q = {f"K{qi}": math.fsum(per_area[a][0][f"K{qi}"] for a in areas if _finite(per_area[a][0][f"K{qi}"]))
-                     if any(_finite(per_area[a][0][f"K{qi}"]) for a in areas) else math.nan for qi in range(1, 5)}
-                ytd = math.fsum(per_area[a][1] for a in areas if _finite(per_area[a][1]))
-                per_area["samlet"] = (q, ytd)
+            maske = self._leverance_maske(k, per_area)
             first = True
             for a, (q, ytd) in per_area.items():
                 rec = {"Aktivitet": ind.navn if first else "", "Område": self.plan.omraade[a].navn}
                 first = False
                 for key, v in q.items():
-                    rec[key] = self._vis(v, "antal", foelsom=foelsom) if _finite(v) else ""
-                rec["År til dato"] = self._vis(ytd, "antal", foelsom=foelsom) if _finite(ytd) else "–"
+                    rec[key] = self._vis(v, "antal", foelsom=foelsom, status=maske.get((a, key))) if _finite(v) else ""
+                ytd_status = maske.get((a, "ytd"))
+                rec["År til dato"] = self._vis(ytd, "antal", foelsom=foelsom, status=ytd_status) if _finite(ytd) else "–"
                 judged = a in k.omraader
                 rec["Årsmål"] = format_tal(m.mindst) if judged else ""
-                if judged:
+                if judged and ytd_status:
+                    # the share of the target would give the suppressed year to date back
+                    rec["Stand"] = "nået" if ytd >= m.mindst else "ikke nået"
+                elif judged:
                     rec["Stand"] = ("nået" if _finite(ytd) and ytd >= m.mindst else
                                     f"{format_tal(100 * ytd / m.mindst, 0)} % af årsmålet" if _finite(ytd) and m.mindst else "–")
                 else:
@@ -513,19 +646,43 @@ class Rapport:
         )
 
     def leverance_figurer(self, aar: int | None = None) -> None:
-        """One figure per delivery criterion: output year to date per area against the yearly target."""
+        """One figure per delivery criterion: output year to date per area against the yearly target.
+
+        With diskretionering, an area (or samlet) with a suppressed cell in the delivery table is left out
+        of the figure, and samlet too when exactly one area would be missing (it could be subtracted).
+        """
         from . import plots
 
         aar = aar or self.sidste_aar
         for k in self.leverance_kriterier():
             ind = self.plan.indikator[k.indikator]
-            suppress = 5 if (self.diskretionering and ind.foelsom) else None
-            fig = plots.leverance_figure(self.observations, k.indikator, self.plan, aar, kriterium=k.id,
-                                         undertryk_under=suppress)
-            if fig is None:
+            foelsom = self.diskretionering and ind.foelsom
+            suppress = self.diskretionering_graense if foelsom else None
+            omraader = None
+            udeladt: list[str] = []
+            if foelsom:
+                per_area, given = self._leverance_tal(k, aar)
+                maske = self._leverance_maske(k, per_area)
+                if maske:
+                    binds_samlet = any(m.type == "mindst_antal" and "samlet" in m.omraader for m in k.maal)
+                    order = [a for a in self.plan.omraade_ids if a in per_area and a != "samlet"]
+                    if given or (binds_samlet and "samlet" in per_area):
+                        order.append("samlet")
+                    skjult = {a: any(c[0] == a for c in maske) for a in order}
+                    omraader = disk.synlige_omraader(skjult, order)
+                    udeladt = [a for a in order if a not in omraader]
+            fig = None
+            if omraader is None or omraader:
+                fig = plots.leverance_figure(self.observations, k.indikator, self.plan, aar, kriterium=k.id,
+                                             omraader=omraader, undertryk_under=suppress)
+            if fig is None and not udeladt:
                 continue
             display(HTML(f"<h3>{e(ind.navn)}</h3>"))
-            display(HTML(plots.figure_to_html(fig, f"{ind.navn} {aar}: leverancer år til dato mod årsmålet")))
+            if fig is not None:
+                display(HTML(plots.figure_to_html(fig, f"{ind.navn} {aar}: leverancer år til dato mod årsmålet")))
+            if udeladt:
+                navne = ", ".join(self.plan.omraade[a].navn for a in udeladt)
+                display(HTML(f'<p class="note">Udeladt af figuren (diskretionering): {e(navne)}.</p>'))
 
     # ---------------------------------------------------------------- board status
     def opmaerksomhedspunkter(self) -> HTML:
@@ -555,11 +712,8 @@ class Rapport:
     # ---------------------------------------------------------------- evaluator's findings
     def evaluators_fund(self, fund: str = "") -> None:
         """The evaluator's written findings on the organisation (Markdown file), or the questions."""
-        from IPython.display import Markdown
-
         if fund:
-            text = Path(fund).read_text(encoding="utf-8")
-            display(Markdown(html.escape(text, quote=False)))
+            display(HTML(markdown_sikker(Path(fund).read_text(encoding="utf-8"))))
             return
         display(HTML(
             '<p class="note">Evaluators skriftlige fund er endnu ikke indført (parameteren <code>fund</code> '
@@ -622,8 +776,25 @@ def _finite(x: Any) -> bool:
         return False
 
 
-def _small(x: Any) -> bool:
-    return _finite(x) and 0 < float(x) < 5
+_SIKRE_SKEMAER = ("http://", "https://", "mailto:", "#")
+
+
+def markdown_sikker(text: str) -> str:
+    """Markdown from a data file as safe HTML: raw HTML is escaped, and links and images may only point
+    to http(s), mailto or in-page anchors (``javascript:`` and other schemes become ``#``)."""
+    import re
+
+    import mistune
+
+    md = mistune.create_markdown(escape=True)
+    out = md(text)
+
+    def _check(m: "re.Match[str]") -> str:
+        url = html.unescape(m.group(2)).strip()
+        ok = url.lower().startswith(_SIKRE_SKEMAER)
+        return f'{m.group(1)}="{m.group(2) if ok else "#"}"'
+
+    return re.sub(r'\b(href|src)="([^"]*)"', _check, out)
 
 
 def _aar_interval(years: list[int]) -> str:
