@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: reports test setup eksempel clean
+.PHONY: reports test setup eksempel clean benchmark
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ reports: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# not part of `make test`: renders one round twice (plain papermill loop and render); several minutes
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 eksempel: $(STAMP)
 	$(BIN)/python scripts/lav_eksempeldata.py

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -202,8 +203,21 @@ def notebook_to_html(nb, titel: str) -> str:
     )
 
 
+def _skip_iri_checker() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` (about 1 s: it builds a grammar on import).
+
+    papermill and nbformat import jsonschema, which loads the optional ``rfc3987_syntax`` package for
+    its "iri" format checker. Notebook validation never checks formats, so nothing here uses it;
+    without this every render worker pays for it once. jsonschema treats the package as optional
+    (``ImportError`` is expected and ignored).
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def execute_job(job: Job) -> Path:
     """Execute one job with papermill and write its HTML atomically. Returns the HTML path."""
+    _skip_iri_checker()
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -272,13 +286,21 @@ def render(
     # Check every parameter before anything is computed or any kernel starts.
     planned = {runde: plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering, diskretionering_graense)
                for runde in runder}
+    # The assessment is computed once per round; every notebook of the round reads it (``beregning``).
     jobs: list[Job] = []
     for runde, round_jobs in planned.items():
-        # The assessment is computed once per round; every notebook of the round reads it.
-        stored = prepare_round(runde, out_dir, data, diskretionering)
+        stored = out_dir / runde / ".beregning.pkl"
+        stored.unlink(missing_ok=True)  # never let a notebook read a stale one
         for job in round_jobs:
             jobs.append(Job(job.spec, {**job.parametre, "beregning": str(stored)}, job.html, job.titel))
     workers = workers or max(1, os.cpu_count() or 1)
+    # With the user's own data files the assessment is computed before any kernel starts, so that a
+    # data error stops the render with the validator's message and no report. With the shipped data
+    # (already valid) and several workers it is computed while the workers start (below).
+    overlap = workers > 1 and not data
+    if not overlap:
+        for runde in runder:
+            prepare_round(runde, out_dir, data, diskretionering)
     failures: list[str] = []
     done: list[Path] = []
     bar = None
@@ -295,6 +317,16 @@ def render(
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_run, job) for job in jobs]
+            # While the workers import papermill and start their kernels (seconds), this process
+            # computes each round's assessment. It is written atomically; a notebook that starts
+            # before it is there computes the same assessment itself (Rapport.load), so the
+            # reports are the same either way -- only slower.
+            try:
+                for runde in runder if overlap else ():
+                    prepare_round(runde, out_dir, data, diskretionering)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
             for fut in as_completed(futures):
                 path, err = fut.result()
                 (failures.append(err) if err else done.append(Path(path)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import pickle
 from dataclasses import dataclass, field
 from datetime import date
@@ -761,8 +762,14 @@ def save_computation(runde: str, path: Path, data: list[str] | None = None) -> P
     stored = compute(runde, data)
     stored.pop("plan")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    # atomically: notebooks may already be running and look for it (helhedsanalyse.render.render)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 
