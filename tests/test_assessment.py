@@ -36,31 +36,7 @@ from helhedsanalyse.plan import KRITERIE_TYPER, Plan, load_plan
 AREAS = ["motalavej", "ringparken", "sydbyen", "skaelskoer"]
 
 
-def obs(rows: list[dict]) -> pd.DataFrame:
-    """A small observation frame in the data contract; every column not given gets its default."""
-    out = []
-    for i, r in enumerate(rows):
-        periode = str(r["periode"])
-        out.append(
-            {
-                "omraade": r["omraade"],
-                "indikator": r["indikator"],
-                "periode": periode,
-                "aar": int(periode[:4]),
-                "delperiode": periode[4:],
-                "vaerdi": float(r.get("vaerdi", np.nan)),
-                "taeller": float(r.get("taeller", np.nan)),
-                "naevner": float(r.get("naevner", np.nan)),
-                "kilde": r.get("kilde", "test"),
-                "note": r.get("note", ""),
-                "illustrativ": bool(r.get("illustrativ", False)),
-                "fil": "test.csv",
-                "raekke": i + 2,
-            }
-        )
-    cols = ["omraade", "indikator", "periode", "aar", "delperiode", "vaerdi", "taeller", "naevner", "kilde",
-            "note", "illustrativ", "fil", "raekke"]
-    return pd.DataFrame(out, columns=cols)
+from observationsdata import obs  # noqa: E402  (shared test helper)
 
 
 def series(omraade: str, indikator: str, values: dict[int, float], **extra) -> list[dict]:

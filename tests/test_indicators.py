@@ -25,29 +25,7 @@ from helhedsanalyse.plan import load_plan
 AREAS = ["motalavej", "ringparken", "sydbyen", "skaelskoer"]
 
 
-def obs(rows: list[dict]) -> pd.DataFrame:
-    """A small observation frame in the data contract; every column not given gets its default."""
-    out = []
-    for i, r in enumerate(rows):
-        periode = str(r["periode"])
-        out.append(
-            {
-                "omraade": r["omraade"],
-                "indikator": r["indikator"],
-                "periode": periode,
-                "aar": int(periode[:4]),
-                "delperiode": periode[4:],
-                "vaerdi": float(r.get("vaerdi", np.nan)),
-                "taeller": float(r.get("taeller", np.nan)),
-                "naevner": float(r.get("naevner", np.nan)),
-                "kilde": r.get("kilde", "test"),
-                "note": r.get("note", ""),
-                "illustrativ": bool(r.get("illustrativ", False)),
-                "fil": r.get("fil", "test.csv"),
-                "raekke": i + 2,
-            }
-        )
-    return pd.DataFrame(out)
+from observationsdata import obs  # noqa: E402  (shared test helper)
 
 
 @pytest.fixture(scope="module")
