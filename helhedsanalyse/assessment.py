@@ -1040,6 +1040,7 @@ def status_table(
     references: pd.DataFrame | None = None,
     vurderinger: pd.DataFrame | None = None,
     kriterier: list[str] | None = None,
+    indikatorer: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The status of every succeskriterium × område for an evaluation round.
 
@@ -1060,6 +1061,9 @@ def status_table(
         (:func:`helhedsanalyse.vurderinger.load_vurderinger`).
     kriterier : list of str, optional
         Only these criterion ids (default: all).
+    indikatorer : pandas.DataFrame, optional
+        ``compute_indicators`` of ``observations`` and ``references`` stacked, when already computed
+        (a report needs them too); default: computed here.
 
     Returns
     -------
@@ -1097,8 +1101,9 @@ def status_table(
     if runde not in RUNDE_SIDSTE_AAR:
         raise ValueError(f"ukendt runde '{runde}'; gyldige: {', '.join(RUNDE_SIDSTE_AAR)}")
     plan = plan or load_plan()
-    obs = concat_observations([observations, references])
-    store = SerieStore(compute_indicators(obs, plan))
+    if indikatorer is None:
+        indikatorer = compute_indicators(concat_observations([observations, references]), plan)
+    store = SerieStore(indikatorer)
     vur = _vurdering_index(vurderinger, runde)
     rows = []
     for k in plan.kriterier:
@@ -1140,7 +1145,8 @@ SAMMENLIGNING_KOLONNER = [
 
 
 def comparisons(
-    observations: pd.DataFrame, plan: Plan | None = None, runde: str = "slut", baseline_aar: int = 2017
+    observations: pd.DataFrame, plan: Plan | None = None, runde: str = "slut", baseline_aar: int = 2017,
+    indikatorer: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each area's latest value compared with its baseline, the SUB average, Denmark and Slagelse Kommune.
 
@@ -1156,6 +1162,9 @@ def comparisons(
     baseline_aar : int
         The baseline is the area's latest value in or before this year (default 2017, the plan's
         first year and the zero point of most criteria).
+    indikatorer : pandas.DataFrame, optional
+        ``compute_indicators`` of exactly these observations, when already computed (a report has
+        them); default: computed here.
 
     Returns
     -------
@@ -1177,7 +1186,7 @@ def comparisons(
     """
     plan = plan or load_plan()
     T = RUNDE_SIDSTE_AAR[runde]
-    ind = compute_indicators(concat_observations([observations]), plan)
+    ind = compute_indicators(concat_observations([observations]), plan) if indikatorer is None else indikatorer
     ind = ind[ind["vaerdi"].notna() & ~ind["ufuldstaendig"].astype(bool) & ind["aar"].le(T)]
     ind = ind.sort_values(["aar"], kind="stable")
     areas = ind[ind["omraade"].isin(plan.omraade_ids)]

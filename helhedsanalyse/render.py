@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
@@ -180,14 +181,41 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
+_exporter = None
+_exporter_laas = threading.Lock()
+
+
+def _html_exporter():
+    """nbconvert's HTML exporter (basic template, no code, no prompts), made once per process.
+
+    Importing nbconvert and compiling its templates takes about 0.3 s; :func:`execute_job` has it done
+    on a thread while the kernel runs, so the conversion afterwards starts at once.
+    """
+    global _exporter
+    with _exporter_laas:
+        if _exporter is None:
+            import nbformat
+            from nbconvert import HTMLExporter
+
+            exporter = HTMLExporter(template_name="basic")
+            exporter.exclude_input = True
+            exporter.exclude_input_prompt = True
+            exporter.exclude_output_prompt = True
+            exporter.from_notebook_node(nbformat.v4.new_notebook())  # loads and compiles the templates
+            _exporter = exporter
+    return _exporter
+
+
+def _warm_exporter() -> None:
+    try:
+        _html_exporter()
+    except Exception:  # noqa: BLE001 - notebook_to_html makes it again and reports the error there
+        pass
+
+
 def notebook_to_html(nb, titel: str) -> str:
     """Convert an executed notebook to one self-contained HTML page: no code, no prompts."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="basic")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
+    exporter = _html_exporter()
     # papermill gives its injected-parameters cell a new random id on every run, and the template
     # writes cell ids into the page: fixed ids keep two renders of the same data identical.
     for i, cell in enumerate(nb.cells):
@@ -222,6 +250,7 @@ def execute_job(job: Job) -> Path:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    threading.Thread(target=_warm_exporter, daemon=True).start()
     job.html.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_nb = tempfile.mkstemp(prefix=f".{job.html.stem}.", suffix=".ipynb", dir=job.html.parent)
     os.close(fd)
@@ -294,6 +323,22 @@ def render(
         for job in round_jobs:
             jobs.append(Job(job.spec, {**job.parametre, "beregning": str(stored)}, job.html, job.titel))
     workers = workers or max(1, os.cpu_count() or 1)
+    # Each kernel draws its figures on the cores the render leaves it (helhedsanalyse.parallel):
+    # one report alone gets them all, reports side by side one each. The user's own setting wins.
+    from .parallel import MILJOEVARIABEL, antal_processer
+
+    figure_env = os.environ.get(MILJOEVARIABEL)
+    if figure_env is None:
+        os.environ[MILJOEVARIABEL] = str(max(1, antal_processer() // max(1, min(workers, len(jobs)))))
+    try:
+        return _render_jobs(jobs, runder, out_dir, data, diskretionering, workers, progress)
+    finally:
+        if figure_env is None:
+            os.environ.pop(MILJOEVARIABEL, None)
+
+
+def _render_jobs(jobs: list[Job], runder: list[str], out_dir: Path, data: list[str] | None,
+                 diskretionering: bool, workers: int, progress: bool) -> list[Path]:
     # With the user's own data files the assessment is computed before any kernel starts, so that a
     # data error stops the render with the validator's message and no report. With the shipped data
     # (already valid) and several workers it is computed while the workers start (below).

@@ -1,7 +1,8 @@
 """Parallel rendering gives the same bytes as serial rendering, apart from the date line (issue #7).
 
 Kept cheap: three notebooks of one round (three jobs, so two workers really run two kernels at once),
-rendered once with ``workers=1`` and once with ``workers=2``.
+rendered once with ``workers=1`` and once with ``workers=2``; one area report with its figures drawn
+in two forked processes inside the kernel against one; and :func:`helhedsanalyse.parallel.fork_map`.
 """
 
 from __future__ import annotations
@@ -38,3 +39,128 @@ def test_parallel_render_is_byte_identical_to_serial(tmp_path):
         assert _normalise(serial[name]) == _normalise(parallel[name]), f"{name} differs between serial and parallel"
         # nothing but the date line may differ: the rest is the same byte for byte
         assert serial[name].encode("utf-8").count(b"\n") == parallel[name].encode("utf-8").count(b"\n")
+
+
+# ------------------------------------------------------------------ figures drawn on all cores
+
+
+def test_one_area_report_drawn_on_two_cores_is_byte_identical_to_one_core(tmp_path, monkeypatch):
+    """One report alone: its kernel draws the figures in two forked processes (HELHEDSANALYSE_PROCESSER
+    set by render to the cores it leaves the kernel). The page is the one drawn on one core."""
+    from helhedsanalyse.parallel import MILJOEVARIABEL
+
+    def one(out: Path) -> str:
+        render(runder=["slut"], omraader=["motalavej"], notebooks=["omraade"], out_dir=out, workers=2, progress=False)
+        return (out / "slut" / "omraade_motalavej.html").read_text(encoding="utf-8")
+
+    monkeypatch.delenv(MILJOEVARIABEL, raising=False)
+    parallel = one(tmp_path / "to_kerner")
+    monkeypatch.setenv(MILJOEVARIABEL, "1")
+    serial = one(tmp_path / "en_kerne")
+    assert parallel.count('class="figur"') >= 20, "the area report should have its criterion figures"
+    assert _normalise(parallel) == _normalise(serial)
+
+
+def test_render_leaves_each_kernel_its_share_of_the_cores(monkeypatch, tmp_path):
+    """The variable the kernels read: all cores for one report, one each when reports run side by side,
+    the user's own value untouched, and nothing left behind in the environment afterwards."""
+    import os
+
+    import helhedsanalyse.render as render_mod
+    from helhedsanalyse.parallel import MILJOEVARIABEL
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(render_mod, "_render_jobs", lambda jobs, *a, **k: seen.append(os.environ.get(MILJOEVARIABEL)) or [])
+    monkeypatch.setattr("helhedsanalyse.parallel.antal_processer", lambda: 2)
+    monkeypatch.delenv(MILJOEVARIABEL, raising=False)
+    render(runder=["slut"], omraader=["motalavej"], notebooks=["omraade"], out_dir=tmp_path, workers=2, progress=False)
+    render(runder=["slut"], omraader=["motalavej", "sydbyen"], notebooks=["omraade"], out_dir=tmp_path, workers=2,
+           progress=False)
+    render(runder=["slut"], omraader=["motalavej"], notebooks=["omraade"], out_dir=tmp_path, workers=1, progress=False)
+    assert seen == ["2", "1", "2"]
+    assert MILJOEVARIABEL not in os.environ
+    monkeypatch.setenv(MILJOEVARIABEL, "3")
+    render(runder=["slut"], omraader=["motalavej", "sydbyen"], notebooks=["omraade"], out_dir=tmp_path, workers=2,
+           progress=False)
+    assert seen[-1] == "3" and os.environ[MILJOEVARIABEL] == "3"
+
+
+def test_succeskriterier_gives_the_sections_kriterie_afsnit_gives_one_by_one(monkeypatch):
+    import helhedsanalyse.report as report_mod
+    from helhedsanalyse.parallel import MILJOEVARIABEL
+    from helhedsanalyse.report import Rapport
+
+    shown: list[str] = []
+    monkeypatch.setattr(report_mod, "display", lambda obj: shown.append(obj.data))
+    r = Rapport.load("midtvej")
+    io = "kriminalpraevention"
+    for row in r.rows(indsatsomraade=io).itertuples():
+        r.kriterie_afsnit(row.kriterium, row.omraade)
+    one_by_one = list(shown)
+    for processer in ("1", "2"):
+        monkeypatch.setenv(MILJOEVARIABEL, processer)
+        shown.clear()
+        r.succeskriterier(indsatsomraade=io)
+        assert shown == one_by_one, f"{processer} process(es): not the sections kriterie_afsnit shows"
+    assert sum('class="figur"' in s for s in one_by_one) >= 5
+
+
+# ------------------------------------------------------------------ fork_map
+
+
+def _square_or_fail(x: int) -> int:
+    if x == 13:
+        raise ValueError("13 er ikke tilladt")
+    return x * x
+
+
+def test_fork_map_keeps_the_order_and_uses_other_processes():
+    import os
+
+    from helhedsanalyse.parallel import fork_map
+
+    assert fork_map(_square_or_fail, range(10), processer=2) == [x * x for x in range(10)]
+    pids = set(fork_map(lambda _: os.getpid(), range(8), processer=2))
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    # a closure over local data works: it is inherited, not pickled
+    data = {"a": 1, "b": 2}
+    assert fork_map(lambda k: data[k], ["b", "a"], processer=2) == [2, 1]
+    # one process, or one item: in this process
+    assert fork_map(lambda _: os.getpid(), range(3), processer=1) == [os.getpid()] * 3
+    assert fork_map(lambda _: os.getpid(), [0], processer=2) == [os.getpid()]
+    assert fork_map(_square_or_fail, [], processer=2) == []
+
+
+def test_fork_map_raises_the_workers_error_and_shows_its_warnings():
+    import warnings
+
+    import pytest
+
+    from helhedsanalyse.parallel import fork_map
+
+    with pytest.raises(ValueError, match="13 er ikke tilladt"):
+        fork_map(_square_or_fail, [1, 13, 2], processer=2)
+
+    def warn(x: int) -> int:
+        warnings.warn(f"advarsel {x}", UserWarning, stacklevel=1)
+        return x
+
+    with pytest.warns(UserWarning) as caught:
+        assert fork_map(warn, [1, 2], processer=2) == [1, 2]
+    assert sorted(str(w.message) for w in caught) == ["advarsel 1", "advarsel 2"]
+
+
+def test_processes_from_the_environment(monkeypatch):
+    import pytest
+
+    from helhedsanalyse.parallel import MILJOEVARIABEL, antal_processer
+
+    monkeypatch.setenv(MILJOEVARIABEL, "3")
+    assert antal_processer() == 3
+    monkeypatch.setenv(MILJOEVARIABEL, "0")
+    assert antal_processer() == 1
+    monkeypatch.setenv(MILJOEVARIABEL, "to")
+    with pytest.raises(ValueError, match="HELHEDSANALYSE_PROCESSER='to' er ikke et helt tal"):
+        antal_processer()
+    monkeypatch.delenv(MILJOEVARIABEL)
+    assert antal_processer() >= 1

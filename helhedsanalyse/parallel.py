@@ -1,0 +1,82 @@
+"""A report's figures drawn on all cores: forked worker processes, results in input order.
+
+Drawing and encoding the ~25 figures of an area report is most of the time a notebook runs
+(matplotlib lays out and rasterises text on one core). :func:`fork_map` hands the figures to forked
+copies of the running process, which already hold the loaded data, and returns what each produced,
+in the order asked for. The bytes are the same as drawing them one by one here (tests/test_parallel.py).
+
+How many processes: the environment variable ``HELHEDSANALYSE_PROCESSER`` when set (``1``: draw
+in this process), else the cores this process may use. ``helhedsanalyse render`` sets it for its
+kernels, so that notebooks rendered side by side do not each claim every core.
+Where ``fork`` does not exist (Windows), everything is drawn in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import warnings
+from typing import Any, Callable, Iterable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Environment variable: how many processes may draw a notebook's figures.
+MILJOEVARIABEL = "HELHEDSANALYSE_PROCESSER"
+
+# the function the forked workers call; set just before they are forked (a closure need not be pickled)
+_opgave: Callable[[Any], Any] | None = None
+
+
+def antal_processer() -> int:
+    """Processes to use: ``HELHEDSANALYSE_PROCESSER`` if set to a whole number >= 1, else the usable cores."""
+    value = os.environ.get(MILJOEVARIABEL, "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            raise ValueError(
+                f"{MILJOEVARIABEL}={value!r} er ikke et helt tal; brug fx {MILJOEVARIABEL}=2 (eller 1 for én proces)."
+            ) from None
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _kald(item: Any) -> tuple[Any, list[tuple[str, type[Warning], str, int]]]:
+    """In a worker: the task's result and the warnings it raised (shown again by the parent)."""
+    assert _opgave is not None
+    with warnings.catch_warnings(record=True) as caught:
+        result = _opgave(item)
+    return result, [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+
+
+def fork_map(func: Callable[[T], R], items: Iterable[T], processer: int | None = None) -> list[R]:
+    """``[func(x) for x in items]``, computed by up to ``processer`` forked processes.
+
+    ``func`` may be a closure over the loaded data: it is not pickled, the workers inherit it.
+    Each item and each result is pickled (keep them small: keys in, PNG bytes out). An exception
+    in ``func`` is raised here. With one process, one item or no ``fork``, runs in this process.
+    """
+    global _opgave
+    items = list(items)
+    n = min(processer if processer is not None else antal_processer(), len(items))
+    if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(x) for x in items]
+    _opgave = func
+    try:
+        with warnings.catch_warnings():
+            # Python >= 3.12 warns when a process with threads forks (a Jupyter kernel has some);
+            # the workers only draw and return bytes, they take none of those threads' locks.
+            warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
+            with multiprocessing.get_context("fork").Pool(n) as pool:
+                out = pool.map(_kald, items, chunksize=1)
+    finally:
+        _opgave = None
+    results = []
+    for result, caught in out:
+        for message, category, filename, lineno in caught:
+            warnings.warn_explicit(message, category, filename, lineno)
+        results.append(result)
+    return results
