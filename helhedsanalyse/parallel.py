@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import warnings
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -53,30 +53,36 @@ def _kald(item: Any) -> tuple[Any, list[tuple[str, type[Warning], str, int]]]:
 
 
 def fork_map(func: Callable[[T], R], items: Iterable[T], processer: int | None = None) -> list[R]:
-    """``[func(x) for x in items]``, computed by up to ``processer`` forked processes.
+    """``[func(x) for x in items]``, computed by up to ``processer`` forked processes (see :func:`fork_imap`)."""
+    return list(fork_imap(func, items, processer))
 
-    ``func`` may be a closure over the loaded data: it is not pickled, the workers inherit it.
-    Each item and each result is pickled (keep them small: keys in, PNG bytes out). An exception
-    in ``func`` is raised here. With one process, one item or no ``fork``, runs in this process.
+
+def fork_imap(func: Callable[[T], R], items: Iterable[T], processer: int | None = None) -> Iterator[R]:
+    """``func(x)`` for each of ``items``, in order, computed by up to ``processer`` forked processes.
+
+    Each result is yielded as soon as it and those before it are done, so the caller can show the
+    first while the workers make the rest. ``func`` may be a closure over the loaded data: it is not
+    pickled, the workers inherit it. Each item and each result is pickled (keep them small: keys in,
+    HTML out). An exception in ``func`` is raised here. With one process, one item or no ``fork``,
+    runs in this process.
     """
     global _opgave
     items = list(items)
     n = min(processer if processer is not None else antal_processer(), len(items))
     if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(x) for x in items]
-    _opgave = func
+        yield from (func(x) for x in items)
+        return
+    _opgave = func  # the workers are forked when the pool starts and keep their copy
     try:
         with warnings.catch_warnings():
             # Python >= 3.12 warns when a process with threads forks (a Jupyter kernel has some);
-            # the workers only draw and return bytes, they take none of those threads' locks.
+            # the workers only compute and return strings and bytes, they take none of those threads' locks.
             warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
-            with multiprocessing.get_context("fork").Pool(n) as pool:
-                out = pool.map(_kald, items, chunksize=1)
+            pool = multiprocessing.get_context("fork").Pool(n)
+        with pool:
+            for result, caught in pool.imap(_kald, items, chunksize=1):
+                for message, category, filename, lineno in caught:
+                    warnings.warn_explicit(message, category, filename, lineno)
+                yield result
     finally:
         _opgave = None
-    results = []
-    for result, caught in out:
-        for message, category, filename, lineno in caught:
-            warnings.warn_explicit(message, category, filename, lineno)
-        results.append(result)
-    return results

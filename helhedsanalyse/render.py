@@ -167,6 +167,11 @@ def plan_jobs(
 # --------------------------------------------------------------------------- execution
 
 
+def venter_markering(path: Path) -> Path:
+    """The file that says the stored computation ``path`` is being made (see ``Rapport.load``)."""
+    return path.with_name(path.name + ".venter")
+
+
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -320,6 +325,7 @@ def render(
     for runde, round_jobs in planned.items():
         stored = out_dir / runde / ".beregning.pkl"
         stored.unlink(missing_ok=True)  # never let a notebook read a stale one
+        venter_markering(stored).unlink(missing_ok=True)
         for job in round_jobs:
             jobs.append(Job(job.spec, {**job.parametre, "beregning": str(stored)}, job.html, job.titel))
     workers = workers or max(1, os.cpu_count() or 1)
@@ -360,16 +366,23 @@ def _render_jobs(jobs: list[Job], runder: list[str], out_dir: Path, data: list[s
             if bar:
                 bar.update()
     else:
+        # While the workers start their kernels (seconds), this process computes each round's
+        # assessment. It is written atomically; a notebook that gets there first waits for it while
+        # the marker says it is being made (Rapport.load), and computes it itself if the marker goes
+        # away without it -- the reports are the same either way.
+        markers = [venter_markering(out_dir / runde / ".beregning.pkl") for runde in (runder if overlap else ())]
+        for marker in markers:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_run, job) for job in jobs]
-            # While the workers import papermill and start their kernels (seconds), this process
-            # computes each round's assessment. It is written atomically; a notebook that starts
-            # before it is there computes the same assessment itself (Rapport.load), so the
-            # reports are the same either way -- only slower.
             try:
-                for runde in runder if overlap else ():
+                for runde, marker in zip(runder, markers):
                     prepare_round(runde, out_dir, data, diskretionering)
+                    marker.unlink(missing_ok=True)
             except BaseException:
+                for marker in markers:
+                    marker.unlink(missing_ok=True)
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
             for fut in as_completed(futures):

@@ -121,7 +121,7 @@ class Rapport:
         check_parameters({"runde": runde, "diskretionering_graense": diskretionering_graense,
                           **({"data": data} if data else {})})
         opts = {"diskretionering": diskretionering, "diskretionering_graense": int(diskretionering_graense)}
-        if beregning and Path(beregning).exists():
+        if beregning and _vent_paa_beregning(Path(beregning)):
             with open(beregning, "rb") as fh:
                 stored = pickle.load(fh)
             return cls(plan=load_plan(), **opts, **stored)
@@ -218,13 +218,13 @@ class Rapport:
         made on all cores first (:mod:`helhedsanalyse.parallel`), about half the time on two cores.
         """
         from . import plots  # noqa: F401 - matplotlib imported once here, not again in every worker
-        from .parallel import fork_map
+        from .parallel import fork_imap
 
         rows = self.rows(omraade, indsatsomraade)
         par = list(zip(rows["kriterium"], rows["omraade"]))
         if self.diskretionering:
             self.maske  # computed once here, not again in every worker
-        for dele in fork_map(lambda ko: self._kriterie_dele(*ko), par):
+        for dele in fork_imap(lambda ko: self._kriterie_dele(*ko), par):
             for del_ in dele:
                 display(HTML(del_))
 
@@ -777,6 +777,25 @@ def compute(runde: str, data: list[str] | None = None) -> dict[str, Any]:
         "status": status,
         "filer": shown,
     }
+
+
+def _vent_paa_beregning(path: Path, timeout: float = 300.0) -> bool:
+    """True when the stored computation is there, waiting for it while render says it is being made.
+
+    ``helhedsanalyse render`` computes a round's assessment while the kernels start; a notebook that
+    gets here first waits for it rather than computing the same again (which would also slow the
+    computation it waits for). Without the marker, or when it goes away without a result: False,
+    and the notebook computes the assessment itself.
+    """
+    import time
+
+    from .render import venter_markering
+
+    marker = venter_markering(path)
+    deadline = time.monotonic() + timeout
+    while not path.exists() and marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return path.exists()
 
 
 def save_computation(runde: str, path: Path, data: list[str] | None = None) -> Path:

@@ -164,3 +164,43 @@ def test_processes_from_the_environment(monkeypatch):
         antal_processer()
     monkeypatch.delenv(MILJOEVARIABEL)
     assert antal_processer() >= 1
+
+
+# ------------------------------------------------------------------ the stored computation of a round
+
+
+def test_a_notebook_waits_for_the_computation_render_is_making(tmp_path, monkeypatch):
+    """render computes a round's assessment while the kernels start; a notebook that asks for it first
+    waits for it (no second computation), and computes it itself only when render gives up."""
+    import threading
+    import time
+
+    import helhedsanalyse.report as report_mod
+    from helhedsanalyse.render import venter_markering
+    from helhedsanalyse.report import Rapport, save_computation
+
+    stored = tmp_path / "slut" / ".beregning.pkl"
+    marker = venter_markering(stored)
+    marker.parent.mkdir(parents=True)
+    marker.touch()
+    computed: list[str] = []
+    real_compute = report_mod.compute
+    monkeypatch.setattr(report_mod, "compute", lambda *a, **k: computed.append("x") or real_compute(*a, **k))
+
+    def render_side() -> None:
+        time.sleep(0.5)
+        save_computation("slut", stored)
+        marker.unlink()
+
+    t = threading.Thread(target=render_side)
+    t.start()
+    r = Rapport.load("slut", beregning=str(stored))
+    t.join()
+    assert computed == ["x"], "only render's computation, none in the notebook"
+    assert len(r.status) > 100
+
+    # render stopped (the marker is gone) without a stored computation: the notebook computes it
+    stored.unlink()
+    computed.clear()
+    r = Rapport.load("slut", beregning=str(stored))
+    assert computed == ["x"] and len(r.status) > 100
