@@ -187,7 +187,11 @@ def render(
     uden_diskretionering: bool = typer.Option(
         False, "--uden-diskretionering", help="Vis også små antal (intern arbejdskopi; må ikke offentliggøres)."
     ),
-    processer: int = typer.Option(0, "--processer", help="Antal samtidige notebooks (standard: antal kerner)."),
+    processer: int = typer.Option(
+        0, "--processer",
+        help="Antal samtidige notebooks (standard: antal kerner). De kerner, der er tilovers, tegner figurerne "
+             "i hver notebook (miljøvariablen HELHEDSANALYSE_PROCESSER sætter antallet pr. notebook).",
+    ),
     graense: int = typer.Option(5, "--graense", help="Diskretionering: antal under N vises som <N (standard 5)."),
 ) -> None:
     """Dan rapporterne (HTML) for en eller begge runder og skriv reports/index.html."""
