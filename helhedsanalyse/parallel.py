@@ -1,20 +1,23 @@
-"""A report's figures drawn on all cores: forked worker processes, results in input order.
+"""A report's criterion sections made on all cores: forked worker processes, results in input order.
 
 Drawing and encoding the ~25 figures of an area report is most of the time a notebook runs
-(matplotlib lays out and rasterises text on one core). :func:`fork_map` hands the figures to forked
-copies of the running process, which already hold the loaded data, and returns what each produced,
-in the order asked for. The bytes are the same as drawing them one by one here (tests/test_parallel.py).
+(matplotlib lays out and rasterises text on one core). :func:`fork_imap` hands the sections to
+forked copies of the running process, which already hold the loaded data, and yields what each made,
+in the order asked for, as soon as it is ready. The pages are the same bytes as made one by one in
+this process (tests/test_parallel.py).
 
-How many processes: the environment variable ``HELHEDSANALYSE_PROCESSER`` when set (``1``: draw
-in this process), else the cores this process may use. ``helhedsanalyse render`` sets it for its
+How many processes: the environment variable ``HELHEDSANALYSE_PROCESSER`` when set (``1``: all in
+this process), else the cores this process may use. ``helhedsanalyse render`` sets it for its
 kernels, so that notebooks rendered side by side do not each claim every core.
-Where ``fork`` does not exist (Windows), everything is drawn in this process.
+Outside Linux (no ``fork`` on Windows; fork is unsafe after system frameworks on macOS) everything
+is made in this process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import warnings
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -44,6 +47,12 @@ def antal_processer() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _kan_forke() -> bool:
+    """Fork only on Linux: on macOS a forked copy of a process that has used system frameworks may
+    crash, and Windows has no fork."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _kald(item: Any) -> tuple[Any, list[tuple[str, type[Warning], str, int]]]:
     """In a worker: the task's result and the warnings it raised (shown again by the parent)."""
     assert _opgave is not None
@@ -69,7 +78,7 @@ def fork_imap(func: Callable[[T], R], items: Iterable[T], processer: int | None 
     global _opgave
     items = list(items)
     n = min(processer if processer is not None else antal_processer(), len(items))
-    if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if n <= 1 or not _kan_forke():
         yield from (func(x) for x in items)
         return
     _opgave = func  # the workers are forked when the pool starts and keep their copy

@@ -131,6 +131,16 @@ def test_fork_map_keeps_the_order_and_uses_other_processes():
     assert fork_map(_square_or_fail, [], processer=2) == []
 
 
+def test_fork_map_stays_in_this_process_outside_linux(monkeypatch):
+    import os
+    import sys
+
+    from helhedsanalyse.parallel import fork_map
+
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert fork_map(lambda _: os.getpid(), range(4), processer=2) == [os.getpid()] * 4
+
+
 def test_fork_map_raises_the_workers_error_and_shows_its_warnings():
     import warnings
 
