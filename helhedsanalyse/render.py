@@ -248,9 +248,60 @@ def _skip_iri_checker() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+def _start_kernel():
+    """Launch the notebook's kernel at once (it takes about half a second to be ready), so that it
+    starts while papermill is imported and the notebook prepared. Returns its kernel manager."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    run_sync(km.start_kernel)(cwd=str(PACKAGE_ROOT))
+    return km
+
+
+def _papermill_engine() -> str:
+    """papermill's nbclient engine, run on a kernel that is already started (:func:`_start_kernel`).
+
+    papermill passes ``km`` on to nbclient, which then uses that kernel, but leaves it (and its
+    client's channels) running, since it did not start it. This engine's client takes it over and
+    shuts both down when the notebook is done, as papermill does with a kernel it starts itself.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class Client(PapermillNotebookClient):
+        def __init__(self, nb_man, km=None, **kw):
+            super().__init__(nb_man, km=km, **kw)
+            self.owns_km = True
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, km=None,
+                                     **kwargs):
+            return Client(nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                          startup_timeout=start_timeout, log=logger, log_output=log_output,
+                          stdout_file=stdout_file, stderr_file=stderr_file).execute()
+
+    papermill_engines.register("helhedsanalyse", Engine)
+    return "helhedsanalyse"
+
+
 def execute_job(job: Job) -> Path:
     """Execute one job with papermill and write its HTML atomically. Returns the HTML path."""
     _skip_iri_checker()
+    km = _start_kernel()
+    try:
+        return _execute_on(job, km)
+    finally:
+        if km.has_kernel:  # papermill stopped before it took the kernel over (or failed to stop it)
+            from jupyter_core.utils import run_sync
+
+            run_sync(km.shutdown_kernel)(now=True)
+
+
+def _execute_on(job: Job, km) -> Path:
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -265,6 +316,8 @@ def execute_job(job: Job) -> Path:
             tmp_nb,
             parameters=job.parametre,
             kernel_name=KERNEL_NAME,
+            engine_name=_papermill_engine(),
+            km=km,
             progress_bar=False,
             cwd=str(PACKAGE_ROOT),
             log_output=False,

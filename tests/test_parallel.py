@@ -214,3 +214,38 @@ def test_a_notebook_waits_for_the_computation_render_is_making(tmp_path, monkeyp
     computed.clear()
     r = Rapport.load("slut", beregning=str(stored))
     assert computed == ["x"] and len(r.status) > 100
+
+
+# ------------------------------------------------------------------ the kernel started early
+
+
+def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatch):
+    """render starts each notebook's kernel before papermill is ready for it; whether the notebook
+    runs, fails in a cell, or papermill stops before it uses the kernel, no kernel is left running."""
+    import papermill
+    import pytest
+
+    import helhedsanalyse.render as render_mod
+    from helhedsanalyse.render import RenderError, plan_jobs
+
+    started = []
+    real_start = render_mod._start_kernel
+    monkeypatch.setattr(render_mod, "_start_kernel", lambda: started.append(real_start()) or started[-1])
+    job = plan_jobs("midtvej", notebooks=["bestyrelsesstatus"], out_dir=tmp_path)[0]
+
+    render_mod.execute_job(job)  # runs
+    assert job.html.exists()
+    # fails in a cell: an unknown area stops the parameter check
+    bad = plan_jobs("midtvej", ["motalavej"], ["omraade"], out_dir=tmp_path)[0]
+    bad.parametre["omraade"] = "atlantis"
+    with pytest.raises(RenderError, match="atlantis"):
+        render_mod.execute_job(bad)
+
+    def refuse(*a, **k):
+        raise RuntimeError("papermill stopped before the kernel was used")
+
+    monkeypatch.setattr(papermill, "execute_notebook", refuse)
+    with pytest.raises(RuntimeError, match="before the kernel"):
+        render_mod.execute_job(job)
+    assert len(started) == 3
+    assert not any(km.has_kernel for km in started), "a kernel was left running"
