@@ -248,6 +248,11 @@ def _skip_iri_checker() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+#: Start kernels before papermill is ready for them. Not on Windows: there papermill changes the
+#: asyncio event loop policy when it runs, after a loop made here would exist; it starts the kernel.
+_EARLY_KERNEL = os.name == "posix"
+
+
 def _start_kernel():
     """Launch the notebook's kernel at once (it takes about half a second to be ready), so that it
     starts while papermill is imported and the notebook prepared. Returns its kernel manager."""
@@ -291,11 +296,11 @@ def _papermill_engine() -> str:
 def execute_job(job: Job) -> Path:
     """Execute one job with papermill and write its HTML atomically. Returns the HTML path."""
     _skip_iri_checker()
-    km = _start_kernel()
+    km = _start_kernel() if _EARLY_KERNEL else None
     try:
         return _execute_on(job, km)
     finally:
-        if km.has_kernel:  # papermill stopped before it took the kernel over (or failed to stop it)
+        if km is not None and km.has_kernel:  # papermill stopped before it took the kernel over
             from jupyter_core.utils import run_sync
 
             run_sync(km.shutdown_kernel)(now=True)
@@ -316,8 +321,7 @@ def _execute_on(job: Job, km) -> Path:
             tmp_nb,
             parameters=job.parametre,
             kernel_name=KERNEL_NAME,
-            engine_name=_papermill_engine(),
-            km=km,
+            **({"engine_name": _papermill_engine(), "km": km} if km is not None else {}),
             progress_bar=False,
             cwd=str(PACKAGE_ROOT),
             log_output=False,

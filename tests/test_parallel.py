@@ -249,3 +249,15 @@ def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatc
         render_mod.execute_job(job)
     assert len(started) == 3
     assert not any(km.has_kernel for km in started), "a kernel was left running"
+
+
+def test_without_an_early_kernel_papermill_starts_its_own(tmp_path, monkeypatch):
+    """Off POSIX (Windows) render leaves the kernel to papermill, as before; the report is the same."""
+    import helhedsanalyse.render as render_mod
+    from helhedsanalyse.render import plan_jobs
+
+    monkeypatch.setattr(render_mod, "_EARLY_KERNEL", False)
+    monkeypatch.setattr(render_mod, "_start_kernel", lambda: (_ for _ in ()).throw(AssertionError("not on Windows")))
+    job = plan_jobs("midtvej", notebooks=["bestyrelsesstatus"], out_dir=tmp_path)[0]
+    render_mod.execute_job(job)
+    assert 'class="statusliste"' in job.html.read_text(encoding="utf-8")
