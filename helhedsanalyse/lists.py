@@ -1616,7 +1616,7 @@ def _figur(table: pd.DataFrame, omraader: list[str], plan: Plan, rules: Regler, 
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from .plots import ILLUSTRATIV_TEKST, dansk_tal_formatter, figure_to_html
+    from .plots import ILLUSTRATIV_TEKST, dansk_tal_formatter, figure_to_html, stabil
 
     crit = [k for k in KRITERIER if k != "beboere"]
     series: dict[str, dict[str, list[tuple[int, float]]]] = {}
@@ -1628,7 +1628,8 @@ def _figur(table: pd.DataFrame, omraader: list[str], plan: Plan, rules: Regler, 
             for r in g.to_dict("records"):
                 if (r[f"{k}_resultat"] in (OPFYLDT, IKKE_OPFYLDT) and _finite(r[f"{k}_afstand"])
                         and _finite(r[f"{k}_graense"]) and float(r[f"{k}_graense"])):
-                    pts.append((int(r["liste_aar"]), 100 * float(r[f"{k}_afstand"]) / abs(float(r[f"{k}_graense"]))))
+                    pts.append((int(r["liste_aar"]),
+                                stabil(100 * float(r[f"{k}_afstand"]) / abs(float(r[f"{k}_graense"])))))
             if pts:
                 s[k] = pts
         if s:

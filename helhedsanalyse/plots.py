@@ -493,6 +493,18 @@ def _baseline_of(d: Mapping[str, Any], status_row: Any) -> tuple[float, int | No
     return float("nan"), None
 
 
+def stabil(x: float) -> float:
+    """``x`` rounded to 12 significant digits, for drawing.
+
+    A value computed twice from the same data can differ in its last bits (numpy sums in an order
+    that depends on the memory alignment of the array, which differs between runs of a kernel); a
+    line drawn from it can then shade one pixel one level differently. Rounded, the same data draw
+    the same pixels (DESIGN.md: a report renders identically twice).
+    """
+    x = float(x)
+    return float(f"{x:.12g}") if math.isfinite(x) else x
+
+
 def _series(indikatorer: pd.DataFrame, sted: str, indikator: str, sidste_aar: int) -> pd.DataFrame:
     df = indikatorer[
         indikatorer["omraade"].astype(str).eq(sted)
@@ -504,6 +516,7 @@ def _series(indikatorer: pd.DataFrame, sted: str, indikator: str, sidste_aar: in
     df["vaerdi"] = pd.to_numeric(df["vaerdi"], errors="coerce")
     df = df[df["aar"].notna() & df["aar"].le(sidste_aar) & df["vaerdi"].notna()]
     df["aar"] = df["aar"].astype(int)
+    df["vaerdi"] = df["vaerdi"].map(stabil)
     for col in ("illustrativ", "ufuldstaendig", "tilnaermet"):
         df[col] = df[col].fillna(False).astype(bool) if col in df.columns else False
     return df.sort_values("aar", kind="stable").drop_duplicates("aar", keep="first")

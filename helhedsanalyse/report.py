@@ -12,6 +12,7 @@ import html
 import math
 import os
 import pickle
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -66,14 +67,26 @@ def badge(status: str | None, lille: bool = False) -> str:
     return f'<span class="{cls}" style="background:{bg};color:{fg}">{symbol} {label}</span>'
 
 
-def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), klasse: str = "") -> str:
-    """An HTML table of already formatted (string) cells; every cell is escaped."""
-    numeric = set(numeric)
+def _bryd(escaped: str) -> str:
+    """Allow a line break after ``/`` and after ``_`` that ends a part of four letters or more
+    (Ringparken/|Schackenborgvænge, kp_tryghed_|vurderes_|styrket), and start a new line at each
+    newline, so that a column of long names and ids can be narrower than its longest word."""
+    out = re.sub(r"(?<=[^\W_]{4})_", "_<wbr>", escaped.replace("/", "/<wbr>"))
+    return out.replace("\n", "<br>")
+
+
+def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), klasse: str = "", bryd: Iterable[str] = ()) -> str:
+    """An HTML table of already formatted (string) cells; every cell is escaped.
+
+    ``bryd``: columns whose long names and ids may break after ``/`` and ``_`` (:func:`_bryd`).
+    """
+    numeric, bryd = set(numeric), set(bryd)
     head = "".join(f'<th class="tal">{e(c)}</th>' if c in numeric else f"<th>{e(c)}</th>" for c in frame.columns)
     rows = []
     for rec in frame.itertuples(index=False):
         cells = "".join(
-            f'<td class="tal">{e(v)}</td>' if c in numeric else f"<td>{e(v)}</td>" for c, v in zip(frame.columns, rec)
+            f'<td class="tal">{e(v)}</td>' if c in numeric else f"<td>{_bryd(e(v)) if c in bryd else e(v)}</td>"
+            for c, v in zip(frame.columns, rec)
         )
         rows.append(f"<tr>{cells}</tr>")
     cls = f' class="{klasse}"' if klasse else ""
@@ -315,7 +328,7 @@ class Rapport:
         if not frame["Tæller/nævner"].astype(bool).any():
             frame = frame.drop(columns="Tæller/nævner")
         numeric = [c for c in frame.columns if c not in ("Kilde",)]
-        return _table(frame, numeric)
+        return _table(frame, numeric, bryd=["Kilde"])
 
     @property
     def maske(self) -> dict[tuple[str, str, int], str]:
@@ -493,13 +506,13 @@ class Rapport:
                 {
                     "Aktivitet": a.navn,
                     "Områder": ", ".join(self.plan.omraade[o].navn for o in a.omraader),
-                    "Succeskriterier": ", ".join(k.id for k in self.plan.kriterier if k.aktivitet == a.id),
+                    "Succeskriterier": "\n".join(k.id for k in self.plan.kriterier if k.aktivitet == a.id),
                     "Note": a.beskrivelse or "",
                 }
                 for a in io.aktiviteter
             ]
         )
-        return HTML(f"<p>{e(io.formaal)}</p>" + _table(frame))
+        return HTML(f"<p>{e(io.formaal)}</p>" + _table(frame, bryd=["Områder", "Succeskriterier", "Note"]))
 
 
     def listeafsnit(self, omraade: str) -> HTML:
@@ -525,7 +538,7 @@ class Rapport:
                 aar = _aar_interval(ys) if ys else "ingen"
             rows.append({"Kriterium": r["kriterium"], "Område": self.plan.omraade[r["omraade"]].navn,
                          "Indikator": k.indikator or "(kvalitativ)", "År med data": aar, "Status": r["status_tekst"]})
-        return HTML(_table(pd.DataFrame(rows)))
+        return HTML(_table(pd.DataFrame(rows), bryd=["Kriterium", "Område", "Indikator"]))
 
     def mangler(self) -> HTML:
         """What is missing for the round: every criterion × area whose status is 'mangler data', with why."""
@@ -664,7 +677,7 @@ class Rapport:
         return HTML(
             f"<p>Leverancer i {aar} pr. kvartal (K1-K4) og område, år til dato mod årsmålet. "
             "Mål, der gælder de fire områder samlet, vurderes på rækken 'De fire boligområder samlet'.</p>"
-            + _table(frame, ["K1", "K2", "K3", "K4", "År til dato", "Årsmål"])
+            + _table(frame, ["K1", "K2", "K3", "K4", "År til dato", "Årsmål"], klasse="kompakt", bryd=["Aktivitet", "Område"])
         )
 
     def leverance_figurer(self, aar: int | None = None) -> None:

@@ -40,6 +40,8 @@ table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--linje); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: var(--flade); }
 td.tal, th.tal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.kompakt { font-size: .8rem; }
+table.kompakt th, table.kompakt td { padding: .25rem .3rem; }
 .status { display: inline-block; padding: .1rem .45rem; border-radius: .3rem; font-weight: bold;
           font-size: .85rem; white-space: nowrap; }
 .status.lille { font-size: .72rem; white-space: normal; padding: .05rem .3rem; }

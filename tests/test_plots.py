@@ -414,3 +414,13 @@ def test_figure_to_html_is_byte_stable(figur):
     assert first == second
     png = base64.b64decode(first.split("base64,", 1)[1].split('"', 1)[0])
     assert b"Software" not in png and b"matplotlib" not in png.lower()
+
+
+def test_values_that_differ_in_their_last_bits_draw_the_same_figure():
+    """A sum taken in another order (another memory alignment in another kernel run) can differ in
+    the last bits; the figure must not (a report renders identically twice)."""
+    from helhedsanalyse.plots import stabil
+
+    assert 0.1 + 0.2 != 0.3 and stabil(0.1 + 0.2) == stabil(0.3)
+    assert stabil(72.4) == 72.4 and stabil(-1 / 3) == -0.333333333333
+    assert math.isnan(stabil(float("nan")))
