@@ -9,6 +9,7 @@ render leaves the previous report in place) and finally writes ``reports/index.h
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -264,6 +265,7 @@ def _start_kernel():
     return km
 
 
+@functools.cache
 def _papermill_engine() -> str:
     """papermill's nbclient engine, run on a kernel that is already started (:func:`_start_kernel`).
 
