@@ -161,6 +161,7 @@ def status(
     data: Optional[List[str]] = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel); filer, hvis navn begynder med 'vurdering', er evaluators vurderinger."),
     fmt: str = typer.Option("table", "--format", help="table, csv eller json."),
     plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+    kort: bool = typer.Option(False, "--kort", help="Tabellen uden forklaringer (én linje pr. kriterium og område)."),
 ) -> None:
     """Vis status for hvert succeskriterium og område i en evalueringsrunde."""
     from .assessment import format_status, shipped_inputs, status_table
@@ -172,7 +173,7 @@ def status(
     plan = load_plan(plan_dir)
     observations, references, vurderinger = shipped_inputs(data, plan)
     table = status_table(observations, plan, runde, references=references, vurderinger=vurderinger)
-    typer.echo(format_status(table, fmt))
+    typer.echo(format_status(table, fmt, forklaring=not kort))
 
 
 @app.command()

@@ -334,12 +334,16 @@ def _aggregate_sub_year(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 def samlet_omraader(plan: Plan, indikator: str) -> list[str]:
     """The areas whose values make ``samlet`` for ``indikator``.
 
-    The areas of the activities behind the indicator's criteria (fritidsjob: the three areas without
-    Skælskør; sundhedsplejebesøg: Motalavej and Ringparken). If any criterion using the indicator has
+    The areas a criterion using the indicator declares (``Kriterium.samlet_af``: fritidsjob the three
+    areas without Skælskør; sundhedsplejebesøg Motalavej and Ringparken); else the areas of the
+    activities behind the indicator's criteria. If any criterion using the indicator has
     no activity (a strategic criterion), or no criterion uses it, all areas except ``samlet``.
     """
     alle = [o for o in plan.omraade_ids if o != "samlet"]
     kriterier = plan.kriterier_med(indikator)
+    declared = {a for k in kriterier if k.samlet_af for a in k.samlet_af}
+    if declared:  # the plan data name the areas (Kriterium.samlet_af)
+        return [o for o in alle if o in declared]
     if not kriterier or any(k.aktivitet is None for k in kriterier):
         return alle
     members: set[str] = set()

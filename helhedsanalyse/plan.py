@@ -156,6 +156,14 @@ class Indikator(_Model):
     #: counts are suppressed in published reports (diskretionering).
     foelsom: bool = False
     aliaser: list[str] = Field(default_factory=list)
+    #: Years from the end of a year until its figure is published (register sources: kriminalitet from
+    #: BL / Danmarks Statistik is 1). When a round's year is absent, the year this much earlier may
+    #: stand in for it, and the status is then marked foreløbig.
+    forsinkelse_aar: int = Field(default=0, ge=0, le=3)
+    #: The statistical uncertainty of a value: ``wilson`` for survey shares with respondents,
+    #: ``poisson`` for rates per 1000 with a population, ``ingen`` for counts and shares of a whole
+    #: cohort or staff (not samples).
+    usikkerhed: Literal["wilson", "poisson", "ingen"] = "ingen"
 
 
 # --------------------------------------------------------------------------- criteria
@@ -180,15 +188,25 @@ class FastMaal(_MaalBase):
     senest: int
     fra_vaerdi: float | None = None
     fra_aar: int | None = None
+    #: ``fastholdes``: reached by ``senest`` and held every later year ("... og fastholdes derefter").
+    derefter: Literal["fastholdes"] | None = None
 
 
 class AarligAendring(_MaalBase):
     type: Literal["aarlig_aendring"]
     pct: float
+    #: The year the first change is measured from (the nulpunkt, or the plan's printed year).
     fra_aar: int
+    #: The plan's printed figure for ``fra_aar`` (e.g. påsatte brande 28 in 2016); else the data's.
     fra_vaerdi: float | None = None
+    #: The first year judged on its change (default ``fra_aar + 1``).
+    foerste_aar: int | None = None
     til_aar: int = 2021
     relativ_til: Literal["foregaaende_aar", "startaar"] = "foregaaende_aar"
+
+    @property
+    def foerste(self) -> int:
+        return int(self.foerste_aar) if self.foerste_aar is not None else int(self.fra_aar) + 1
 
     @field_validator("pct")
     @classmethod
@@ -227,6 +245,20 @@ class AndelAfKohorte(_MaalBase):
     mindst_pct: float = Field(ge=0, le=100)
     kohorte: str
     fra_aar: int = 2018
+    #: ``hvert_aar``: each year's cohort from ``fra_aar`` judged on its own; ``kohorter``: only the
+    #: cohort years in ``kohorter``; ``frist``: the share reached by ``senest`` (a level, progress
+    #: before it); ``gennemsnit``: the share pooled over ``fra_aar``..2021 (sum of tællere / nævnere).
+    opgoerelse: Literal["hvert_aar", "kohorter", "frist", "gennemsnit"] = "hvert_aar"
+    kohorter: list[int] | None = None
+    senest: int | None = None
+
+    @model_validator(mode="after")
+    def _cohorts(self) -> "AndelAfKohorte":
+        if self.opgoerelse == "kohorter" and not self.kohorter:
+            raise ValueError("opgoerelse 'kohorter' kræver en liste af kohorteår (kohorter)")
+        if self.opgoerelse == "frist" and self.senest is None:
+            raise ValueError("opgoerelse 'frist' kræver et år (senest)")
+        return self
 
 
 class Interval(_MaalBase):
@@ -335,6 +367,15 @@ class Kriterium(_Model):
     maalefrekvens: Literal["kvartalsvis", "halvaarlig", "aarlig", "4_gange_aarligt", "efter_forloeb", "engang"]
     forekomster: list[Forekomst] = Field(min_length=1)
     fortolkning: str | None = None
+    #: The areas whose figures make this criterion's ``samlet`` (default: all four). The plan's 61
+    #: 0-årige are Motalavej + Ringparken; fritidsjob is Motalavej + Ringparken + Sydbyen.
+    samlet_af: list[str] | None = None
+    #: An activity count under the delaftaler (1.10.2017-30.9.2021): 2021 is complete with Q1-Q3
+    #: and a yearly count target is judged against 3/4 of its annual figure in 2021.
+    delaftale: bool = False
+    #: The target parts bind different years and form one target judged year by year (the website:
+    #: the level in 2018, growth each later year); otherwise the worst part decides.
+    et_maal_aar_for_aar: bool = False
 
     @property
     def kvalitativ(self) -> bool:
