@@ -133,7 +133,7 @@ def uncertainty(ctx: Kontekst, d: Del) -> tuple[float, float, str | None, str]:
     else:
         lo, hi = poisson_rate_interval(t, n, 1000.0)
         basis = f"{format_tal(t, 0)} afgørelser blandt {format_tal(n, 0)} beboere"
-    span = f"95 %-konfidensintervallet for {d.aar} er {ctx.v(lo)}-{ctx.v(hi)} ({basis})"
+    span = f"95 %-konfidensintervallet for {d.aar} er {format_tal(lo, 1)}-{ctx.v(hi, 1)} ({basis})"
     if d.sammenligning is None:
         return lo, hi, ind.usikkerhed, span + "."
     _, value, words = d.sammenligning
@@ -227,10 +227,12 @@ def assess(
     if omraade == "samlet" and any(o != "samlet" for o in kriterium.omraader) and deciding.aar is not None \
             and any(m.type == "fast_maal" for o in kriterium.omraader if o != "samlet" for m in kriterium.maal_for(o)):
         misses = _area_misses(kriterium, store, plan, runde, deciding.aar)
+        before = deciding.frist is not None and deciding.aar < deciding.frist
         if misses:
-            forklaring += f" Områder, der ikke når deres eget mål i {deciding.aar}: {'; '.join(misses)}."
+            forklaring += (f" Områder, der i {deciding.aar} endnu ikke ligger, hvor deres eget mål for {deciding.frist} kræver: "
+                           if before else f" Områder, der ikke når deres eget mål i {deciding.aar}: ") + "; ".join(misses) + "."
         else:
-            forklaring += f" Alle områder med tal for {deciding.aar} når deres eget mål."
+            forklaring += f" Alle områder med tal for {deciding.aar} ligger, hvor deres eget mål kræver."
     lo, hi, ki_metode, usikkerhed = uncertainty(ctx, deciding)
     fremskrivning, fremskrivning_vaerdi, naar = projection(ctx, deciding) if T < RUNDE_SIDSTE_AAR["slut"] else ("", float("nan"), None)
     entries = [e for p in active for e in p.aar_for_aar]

@@ -233,6 +233,8 @@ class Maaling:
     omraade_vaerdier: dict[str, float] = field(default_factory=dict)
     #: the figure stands in for a later required year (publication delay): foreløbig
     foreloebig: bool = False
+    #: how many quarters/half-years made the year's figure (0: a yearly row)
+    delperioder: int = 0
 
     @property
     def hel(self) -> bool:
@@ -363,7 +365,7 @@ class Kontekst:
             if not s.usable[i]:
                 note = f"{year} er 1.-3. kvartal: delaftalerne løber til 30.9.{year}."
             return Maaling(year, "hel", float(s.vaerdi[i]), str(s.periode[i]), float(s.taeller[i]), float(s.naevner[i]),
-                           note, bool(s.illustrativ[i]), bool(s.tilnaermet[i]))
+                           note, bool(s.illustrativ[i]), bool(s.tilnaermet[i]), delperioder=int(s.delperioder[i]))
         if omraade == "samlet" and self.indikator is not None and self.indikator.samlet != "ingen":
             m = self._samlet_from_areas(year)
             if m is not None:
@@ -400,7 +402,8 @@ class Kontekst:
         if not missing and not partial:
             # the indicator table had no usable samlet row (e.g. delaftale 2021 with Q1-Q3 in every area)
             return Maaling(year, "hel", value, str(year), t, n, "Samlet beregnet af områderne.", ill,
-                           not math.isfinite(t) and ind.samlet == "ratio")
+                           not math.isfinite(t) and ind.samlet == "ratio",
+                           delperioder=max(m.delperioder for m in present.values()))
         bits = []
         if missing:
             bits.append("intet tal for " + and_list([kort_navn(self.plan, o) for o in missing]))
@@ -541,6 +544,14 @@ def maal_tekst(maal: Any, indikator: Indikator | None = None, plan: Plan | None 
 # --------------------------------------------------------------------------- shared pieces of the rules
 
 
+def _krav_tekst(ctx: Kontekst, krav: float, mindst: bool) -> str:
+    """A requirement in words: a count as the whole number that meets it (højst 25,2 -> 25, mindst 11.571,1 -> 11.572)."""
+    if ctx.enhed in (None, "antal") and ctx.indikator is not None and not float(krav).is_integer():
+        whole = math.ceil(krav - TOL * max(1.0, abs(krav))) if mindst else math.floor(krav + TOL * max(1.0, abs(krav)))
+        return format_tal(whole, 0)
+    return ctx.v(krav)
+
+
 def _years_text(years: list[int]) -> str:
     return and_list([str(y) for y in years])
 
@@ -571,9 +582,14 @@ def _year_summary(entries: list[dict[str, Any]], noun: str = "år") -> str:
     met = [e["aar"] for e in entries if e["naaet"] is True]
     missed = [e["aar"] for e in entries if e["naaet"] is False]
     unknown = [e["aar"] for e in entries if e["naaet"] is None]
-    bits = [f"Nået i {len(met)} af {len(entries)} {noun}" + (f" ({_years_text(met)})" if met and missed else "")]
-    if missed:
-        bits.append(f"ikke nået i {_years_text(missed)}")
+    if met:
+        bits = [f"Nået i {len(met)} af {len(entries)} {noun}" + (f" ({_years_text(met)})" if missed or unknown else "")]
+        if missed:
+            bits.append(f"ikke nået i {_years_text(missed)}")
+    elif missed:
+        bits = [f"Ikke nået i {_years_text(missed)} (0 af {len(entries)} {noun} nået)"]
+    else:
+        bits = [f"0 af {len(entries)} {noun} kan afgøres"]
     if unknown:
         bits.append(f"kan ikke afgøres for {_years_text(unknown)}")
     return "; ".join(bits) + "."
@@ -665,8 +681,9 @@ def _missing_required(d: Del, ctx: Kontekst, year: int, m: Maaling, judge_latest
 def _distance_text(ctx: Kontekst, v: float, op: str, target: float) -> str:
     gap = abs(v - target)
     if ctx.enhed in (None, "antal") and float(v).is_integer() and float(target).is_integer():
-        word = "for få" if op in (">", ">=") else "for mange"
-        return f"{format_tal(gap, 0)} {word}"
+        if op in (">", ">="):
+            return f"{format_tal(v, 0)} af {format_tal(target, 0)}"
+        return f"{format_tal(gap, 0)} for mange"
     return f"{format_forskel(v - target, ctx.enhed).lstrip('+')} fra målet"
 
 
@@ -920,7 +937,7 @@ def rule_aarlig_aendring(m: Any, ctx: Kontekst) -> Del:
             if not cur.hel and ctx.er_antal and up and compare(cur.vaerdi, ">=", allowed):
                 ok = True
             change = format_aendring((cur.vaerdi / pv - 1) * 100, 1)
-            krav_txt = f"{word} {ctx.v(allowed)}"
+            krav_txt = f"{word} {_krav_tekst(ctx, allowed, up)}"
         if n > 1 and ok is not False and ok is not None:
             ok = None  # across a gap only a miss can be established; the missing year's own change is unknown
         res = {True: "nået", False: "ikke nået", None: "kan ikke afgøres"}[ok]
@@ -938,7 +955,7 @@ def rule_aarlig_aendring(m: Any, ctx: Kontekst) -> Del:
         intro += f" Udgangspunktet er planens tal {ctx.v(m.fra_vaerdi)} i {F}."
     if base is not None and base.hel and base.vaerdi != 0 and last > F:
         path = base.vaerdi * factor ** (last - F)
-        intro += f" (Til sammenligning: den sammensatte sti fra {F} giver {word} {ctx.v(path)} i {last}; den afgør ikke.)"
+        intro += f" (Til sammenligning: den sammensatte sti fra {F} giver {word} {_krav_tekst(ctx, path, up)} i {last}; den afgør ikke.)"
     return _finish_years(d, ctx, intro)
 
 
@@ -954,7 +971,7 @@ def rule_aendring_i_vindue(m: Any, ctx: Kontekst) -> Del:
         return d0
     target = b.vaerdi * (1.0 + m.pct / 100.0)
     op = ">=" if m.pct > 0 else "<="
-    txt = f"{_OP_ORD[op]} {ctx.v(target)} ({format_aendring(m.pct)} fra {b.tekst(ctx)})"
+    txt = f"{_OP_ORD[op]} {_krav_tekst(ctx, target, op == '>=')} ({format_aendring(m.pct)} fra {b.tekst(ctx)})"
     d = _deadline_rule(m, ctx, op=op, target=target, deadline=W, target_txt=txt, baseline=lambda: b, fastholdes=True)
     return d
 
@@ -971,9 +988,16 @@ def rule_interval(m: Any, ctx: Kontekst) -> Del:
     return d
 
 
-def _aarskrav(m: Any, ctx: Kontekst, y: int) -> tuple[float, str]:
+def _tre_kvartaler(ctx: Kontekst, y: int, cur: Maaling | None) -> bool:
+    """2021 of a delaftale activity count (1.10.2017-30.9.2021): judged on three quarters, unless all four are given."""
+    if not (ctx.kriterium.delaftale and y == SLUTAAR and ctx.indikator is not None and ctx.indikator.aarsopgoerelse == "sum"):
+        return False
+    return cur is None or cur.delperioder != 4
+
+
+def _aarskrav(m: Any, ctx: Kontekst, y: int, cur: Maaling | None = None) -> tuple[float, str]:
     """The count a year must reach: the annual figure, or 3/4 of it in 2021 for a delaftale activity count."""
-    if ctx.kriterium.delaftale and y == SLUTAAR and ctx.indikator is not None and ctx.indikator.aarsopgoerelse == "sum":
+    if _tre_kvartaler(ctx, y, cur):
         return m.mindst * DELAFTALE_2021_ANDEL, f" (¾ af {format_tal(m.mindst)}: delaftalerne slutter 30.9.{SLUTAAR})"
     return float(m.mindst), ""
 
@@ -994,8 +1018,8 @@ def rule_mindst_antal(m: Any, ctx: Kontekst) -> Del:
         return _average_rule(m, ctx, float(m.mindst), share=False)
     d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "ikke_aktuel", frist=SLUTAAR)
     for y in range(F, min(T, SLUTAAR) + 1):
-        krav, note = _aarskrav(m, ctx, y)
         cur = ctx.maaling(y)
+        krav, note = _aarskrav(m, ctx, y, cur)
         _mark(d, cur)
         ok = _level_judgement(ctx, cur, ">=", krav)
         if cur.tilstand == "mangler":
@@ -1004,7 +1028,7 @@ def rule_mindst_antal(m: Any, ctx: Kontekst) -> Del:
             over = f", over den øvre ende {format_tal(m.oevre)}" if m.oevre is not None and cur.hel and cur.vaerdi > m.oevre + TOL else ""
             part = "" if cur.hel else f" (ufuldstændigt år: {cur.note})"
             res = {True: "nået", False: "ikke nået", None: "kan ikke afgøres"}[ok]
-            txt = f"{y}: {_value_text(ctx, cur)}{part} mod mindst {format_tal(krav)}{note}{over}: {res}."
+            txt = f"{y}: {_value_text(ctx, cur)}{part} mod mindst {_krav_tekst(ctx, krav, True)}{note}{over}: {res}."
         d.aar_for_aar.append(_year_entry(y, ok, cur.vaerdi, krav, txt, periode=cur.periode))
     intro = f"{ctx.head()}: målet er mindst {format_tal(m.mindst)}{rng} hvert år fra {F}."
     return _finish_years(d, ctx, intro)
@@ -1051,20 +1075,23 @@ def _average_rule(m: Any, ctx: Kontekst, target: float, share: bool) -> Del:
         cur = ctx.maaling(T)
         if not cur.hel:
             return _missing_required(d, ctx, T, cur)
-        b = _Baseline(0.0, F - 1, "antaget") if not share else _Baseline(0.0, F - 1, "antaget")
+        _mark(d, cur)
+        d.aar, d.vaerdi, d.periode, d.taeller, d.naevner = cur.aar, cur.vaerdi, cur.periode, cur.taeller, cur.naevner
         d.sammenligning = (">=", target, f"målet {unit}")
-        d = _progress_before_deadline(d, ctx, cur, b, target, SLUTAAR, "op", f"mindst {unit} i gennemsnit {F}-{SLUTAAR}")
-        # the average target applies to every year alike: the path is the target itself
-        if d.status not in ("paa_rette_vej", "mangler_data"):
-            d.krav = target
-            d.status, d.fremskridt = judge_progress(0.0, cur.vaerdi, target, "op")
-            d.forklaring = (f"{ctx.head()}: {_value_text(ctx, cur)} i {T}; målet er mindst {unit} i gennemsnit pr. år "
-                            f"{F}-{SLUTAAR}. {T} gav {ratio_text(d.fremskridt)}: {STATUS_TEKST[d.status].lower()}.")
+        d.fremskriv = ("op", target, SLUTAAR)
+        d.baseline, d.baseline_aar, d.krav = 0.0, F - 1, target
+        head = (f"{ctx.head()}: {_value_text(ctx, cur)} i {T}; målet er mindst {unit} i gennemsnit pr. år "
+                f"{F}-{SLUTAAR}, vurderet i {SLUTAAR}.")
+        if compare(cur.vaerdi, ">=", target):
+            d.status = "paa_rette_vej"
+            d.forklaring = f"{head} {T} når allerede målets niveau, men fristen er {SLUTAAR}: på rette vej."
+            return d
+        d.status, d.fremskridt = judge_progress(0.0, cur.vaerdi, target, "op")
+        d.forklaring = (f"{head} Målt fra 0, før aktiviteten startede, gav {T} {ratio_text(d.fremskridt)} hvert år: "
+                        f"{STATUS_TEKST[d.status].lower()}.")
         return d
     years = {y: ctx.maaling(y) for y in range(F, SLUTAAR + 1)}
-    weights = {y: (DELAFTALE_2021_ANDEL if (ctx.kriterium.delaftale and y == SLUTAAR and not share
-                                             and ctx.indikator is not None and ctx.indikator.aarsopgoerelse == "sum") else 1.0)
-               for y in years}
+    weights = {y: (DELAFTALE_2021_ANDEL if (not share and _tre_kvartaler(ctx, y, x)) else 1.0) for y, x in years.items()}
     for cur in years.values():
         _mark(d, cur)
     missing = [y for y, x in years.items() if not x.hel]
