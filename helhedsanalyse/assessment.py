@@ -133,7 +133,7 @@ def uncertainty(ctx: Kontekst, d: Del) -> tuple[float, float, str | None, str]:
     else:
         lo, hi = poisson_rate_interval(t, n, 1000.0)
         basis = f"{format_tal(t, 0)} afgørelser blandt {format_tal(n, 0)} beboere"
-    span = f"95 %-konfidensintervallet for {d.aar} er {format_tal(lo, 1)}-{ctx.v(hi, 1)} ({basis})"
+    span = f"95\u00a0%-konfidensintervallet for {d.aar} er {format_tal(lo, 1)}-{ctx.v(hi, 1)} ({basis})"
     if d.sammenligning is None:
         return lo, hi, ind.usikkerhed, span + "."
     _, value, words = d.sammenligning
@@ -168,11 +168,19 @@ def projection(ctx: Kontekst, d: Del) -> tuple[str, float, bool | None]:
     if d.sammenligning is not None and d.sammenligning[1] == target:
         op = d.sammenligning[0]
     reaches = compare(fit.vaerdi, op, target)
-    goal = f"målet ({'over' if op == '>' else 'under' if op == '<' else 'mindst' if op == '>=' else 'højst'} {ctx.v(target)})"
-    text = (f"Fremskrivning: den lineære tendens i {years[0]}-{years[-1]} ({len(idx)} målinger) giver {ctx.v(fit.vaerdi)} i "
-            f"{deadline} (95 %-prognoseinterval {ctx.v(fit.nedre)}-{ctx.v(fit.oevre)}); i det tempo "
-            + ("nås " if reaches else "nås ikke ") + f"{goal} i {deadline}.")
+    word = {">": "over", "<": "under", ">=": "mindst", "<=": "højst"}[op]
+    if deciding_is_direction(d):
+        verdict = f"ligger {deadline} i det tempo {'' if reaches else 'ikke '}{word} nulpunktet {ctx.v(target)}"
+    else:
+        verdict = f"i det tempo nås målet ({word} {ctx.v(target)}) {'' if reaches else 'ikke '}i {deadline}"
+    text = (f"Fremskrivning: den lineære tendens i {years[0]}-{years[-1]} ({len(idx)} målinger) giver {ctx.v(fit.vaerdi, 1)} i "
+            f"{deadline} (95\u00a0%-prognoseinterval {format_tal(fit.nedre, 1)}-{ctx.v(fit.oevre, 1)}); {verdict}.")
     return text, fit.vaerdi, reaches
+
+
+def deciding_is_direction(d: Del) -> bool:
+    """A direction-only part (its projection is judged against the nulpunkt, not a target level)."""
+    return d.type in ("retning", "nulpunkt") and d.sammenligning is not None and "nulpunkt" in d.sammenligning[2]
 
 
 # --------------------------------------------------------------------------- one row

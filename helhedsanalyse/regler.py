@@ -602,7 +602,10 @@ def _finish_years(d: Del, ctx: Kontekst, intro: str, noun: str = "år") -> Del:
         d.forklaring = f"{intro} Intet år er til vurdering endnu."
         return d
     lines = " ".join(e["tekst"] for e in d.aar_for_aar)
-    d.forklaring = f"{intro} {lines} {_year_summary(d.aar_for_aar, noun)} {STATUS_TEKST[d.status]}."
+    scope = ""
+    if d.frist is not None and d.aar_for_aar and d.aar_for_aar[-1]["aar"] < d.frist and d.aar_for_aar[-1]["aar"] >= ctx.sidste_aar:
+        scope = f" (vurderet til og med {ctx.sidste_aar}; målet gælder til og med {d.frist})"
+    d.forklaring = f"{intro} {lines} {_year_summary(d.aar_for_aar, noun)} {STATUS_TEKST[d.status]}{scope}."
     last = next((e for e in reversed(d.aar_for_aar) if math.isfinite(e.get("vaerdi", float("nan")))), None)
     if last is not None:
         d.aar, d.vaerdi, d.periode = last["aar"], last["vaerdi"], last.get("periode") or str(last["aar"])
