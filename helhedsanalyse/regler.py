@@ -677,12 +677,14 @@ def _missing_required(d: Del, ctx: Kontekst, year: int, m: Maaling, judge_latest
     if latest is not None and latest.hel:
         hint = f" – {judge_latest(latest)}" if judge_latest else ""
         text += f" Seneste tal {latest.aar}: {_value_text(ctx, latest)}{hint}; ældre tal afgør ikke status."
-    d.forklaring = f"{ctx.head()}: målet er {d.maal}. {text} Mangler data."
+    d.forklaring = f"{ctx.head()}: målet: {d.maal}. {text} Mangler data."
     return d
 
 
 def _distance_text(ctx: Kontekst, v: float, op: str, target: float) -> str:
     gap = abs(v - target)
+    if _close(v, target):
+        return f"præcis {ctx.v(target)}, men målet er {_OP_ORD[op]} {ctx.v(target)}"
     if ctx.enhed in (None, "antal") and float(v).is_integer() and float(target).is_integer():
         if op in (">", ">="):
             return f"{format_tal(v, 0)} af {format_tal(target, 0)}"
@@ -698,7 +700,8 @@ def _deadline_rule(m: Any, ctx: Kontekst, *, op: str, target: float, deadline: i
                    sammenligning: tuple[str, float, str] | None = None) -> Del:
     """A level target with one deadline (optionally held every later year)."""
     T = ctx.sidste_aar
-    d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "mangler_data", maalvaerdi=target, frist=deadline,
+    d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "mangler_data", maalvaerdi=target,
+            frist=SLUTAAR if fastholdes else deadline,  # a held target covers every year to the plan's end
             sammenligning=sammenligning or (op, target, f"målet {ctx.v(target)}"))
     retning = "ned" if op in ("<", "<=") else "op"
     if T < deadline:
@@ -743,7 +746,11 @@ def _deadline_rule(m: Any, ctx: Kontekst, *, op: str, target: float, deadline: i
     late_met = [e["aar"] for e in later if e["naaet"] is True]
     later_missed = [e["aar"] for e in later if e["naaet"] is False]
     later_unknown = [e["aar"] for e in later if e["naaet"] is None]
-    src = first if math.isfinite(first["vaerdi"]) else next((e for e in reversed(later) if math.isfinite(e["vaerdi"])), first)
+    with_value = [e for e in d.aar_for_aar if math.isfinite(e["vaerdi"])]
+    if fastholdes:  # the latest year shows whether the level is held
+        src = with_value[-1] if with_value else first
+    else:
+        src = first if math.isfinite(first["vaerdi"]) else (with_value[-1] if with_value else first)
     d.aar, d.vaerdi, d.periode = src["aar"], src["vaerdi"], src.get("periode")
     d.taeller, d.naevner = src.get("taeller", float("nan")), src.get("naevner", float("nan"))
     if cur_first["naaet"] is True:
