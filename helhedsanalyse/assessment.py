@@ -164,6 +164,9 @@ def projection(ctx: Kontekst, d: Del) -> tuple[str, float, bool | None]:
         return (f"Ingen fremskrivning til {deadline}: {have}; en tendens kræver mindst {MIN_PUNKTER} målinger.",
                 float("nan"), None)
     fit = linear_projection(years, [float(s.vaerdi[i]) for i in idx], deadline)
+    # a share lies in 0-100 %, a count or rate is never negative: the line and its interval are cut there
+    lo_lim, hi_lim = 0.0, (100.0 if ctx.enhed == "pct" else math.inf)
+    fit.vaerdi, fit.nedre, fit.oevre = (min(max(x, lo_lim), hi_lim) for x in (fit.vaerdi, fit.nedre, fit.oevre))
     op = ">=" if retning == "op" else "<="
     if d.sammenligning is not None and d.sammenligning[1] == target:
         op = d.sammenligning[0]

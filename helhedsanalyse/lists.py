@@ -1355,14 +1355,15 @@ def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-#: Badge of a list status: (symbol, background, text colour); Okabe-Ito, with words and symbols.
+#: Badge of a list status: (symbol, background, text colour); Okabe-Ito, with words and symbols, darkened
+#: (or with black text) where needed so that every pair meets WCAG AA (4,5:1), as the criterion statuses.
 LISTE_STIL: dict[str, tuple[str, str, str]] = {
-    IKKE_PAA_LISTE: ("○", "#009E73", "#ffffff"),
+    IKKE_PAA_LISTE: ("○", "#006B4E", "#ffffff"),
     "forebyggelse": ("◔", "#F0E442", "#000000"),
     "ghettoliste": ("▲", "#E69F00", "#000000"),
     "udsat": ("▲", "#E69F00", "#000000"),
-    "ghetto": ("■", "#D55E00", "#ffffff"),
-    "parallelsamfund": ("■", "#D55E00", "#ffffff"),
+    "ghetto": ("■", "#D55E00", "#000000"),
+    "parallelsamfund": ("■", "#D55E00", "#000000"),
     "haardt_ghetto": ("◆", "#CC79A7", "#000000"),
     "omdannelse": ("◆", "#CC79A7", "#000000"),
     KAN_IKKE_AFGOERES: ("?", "#DDDDDD", "#000000"),

@@ -465,7 +465,8 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
 
     stored = save_computation(runde, out_dir / runde / ".beregning.pkl", data)
     r = Rapport.load(runde, data, diskretionering, str(stored))
-    overview = r.statusoptaelling().data + r.statusgitter().data
+    overview = (r.statusoptaelling().data + r.statusgitter().data
+                + "<h4>Sådan læses statusserne</h4>" + r.statusforklaring(kort=True).data)
     _atomic_write(out_dir / runde / "statusoversigt.html", f'<div class="statusoversigt">{overview}</div>\n')
     return stored
 

@@ -24,6 +24,7 @@ from IPython.display import HTML, display
 from . import diskretionering as disk
 from .formatting import format_forskel, format_tal, format_vaerdi
 from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan
+from .status import FREMSKRIDT, STATUS_TEKST, VAERST_FOERST, VERDIKTER
 from .style import STATUS_ORDEN, STATUS_STIL
 
 MAANEDER = [
@@ -61,10 +62,203 @@ def e(text: Any) -> str:
 def badge(status: str | None, lille: bool = False) -> str:
     """A status in words, with its symbol and colour-blind-safe colour (``lille``: for grids)."""
     cls = "status lille" if lille else "status"
-    if not status or status not in STATUS_STIL:
+    if not status or not isinstance(status, str):
         return f'<span class="{cls}" style="background:#eeeeee;color:#000">Gælder ikke endnu</span>'
+    if status not in STATUS_STIL:  # an id outside the scale is shown as written, never hidden
+        return f'<span class="{cls}" style="background:#eeeeee;color:#000">{e(STATUS_TEKST.get(status, status))}</span>'
     label, symbol, bg, fg = STATUS_STIL[status]
     return f'<span class="{cls}" style="background:{bg};color:{fg}">{symbol} {label}</span>'
+
+
+# --------------------------------------------------------------------------- the status table's extra columns
+# foreloebig, evaluators_vurdering, usikkerhed and fremskrivning come with the rule engine of the new status
+# scale; a status table without them (an older engine, a stored computation) reads as False / "".
+
+
+def _flag(row: Any, col: str) -> bool:
+    """A boolean column of a status row; absent, None or NA is False."""
+    v = row.get(col) if hasattr(row, "get") else None
+    if v is None or v is pd.NA:
+        return False
+    try:
+        if pd.isna(v):
+            return False
+    except (TypeError, ValueError):
+        pass
+    return bool(v)
+
+
+def _saetning(row: Any, col: str) -> str:
+    """A sentence column of a status row; absent, None or NA is ``""``."""
+    v = row.get(col) if hasattr(row, "get") else None
+    return v.strip() if isinstance(v, str) else ""
+
+
+def _antal_sande(frame: pd.DataFrame, col: str) -> int:
+    """How many rows of ``frame`` have ``col`` True (0 when the column is absent)."""
+    if col not in frame.columns or frame.empty:
+        return 0
+    return int(sum(_flag({col: v}, col) for v in frame[col]))
+
+
+#: The markers shown next to a status badge: column -> (word, what it means, for the title attribute).
+MARKERINGER: dict[str, tuple[str, str]] = {
+    "foreloebig": ("foreløbig", "Rundens år mangler i et register, der udkommer med forsinkelse; status bygger på "
+                                "året før og kan ændre sig."),
+    "evaluators_vurdering": ("evaluators vurdering", "Status er evaluators vurdering af et kvalitativt kriterium."),
+}
+
+
+def markeringer(row: Any, lille: bool = False) -> str:
+    """The "foreløbig" and "evaluators vurdering" markers of a status row, as HTML (``""`` when none)."""
+    cls = "markering lille" if lille else "markering"
+    return "".join(f'<span class="{cls}" title="{e(forklaring)}">{e(ord_)}</span>'
+                   for col, (ord_, forklaring) in MARKERINGER.items() if _flag(row, col))
+
+
+def _markeringer_tekst(row: Any) -> str:
+    """The markers in words for a plain-text cell: ``" (foreløbig; evaluators vurdering)"``."""
+    words = [ord_ for col, (ord_, _) in MARKERINGER.items() if _flag(row, col)]
+    return f" ({'; '.join(words)})" if words else ""
+
+
+def _status_saetninger(row: Any) -> list[tuple[str, str]]:
+    """The uncertainty and projection sentences of a status row that are not empty: (label, sentence).
+
+    The label is ``""`` when the sentence's first words name it ("Ingen fremskrivning til 2021: ..."); a sentence
+    that begins with it ("Fremskrivning: den lineære tendens ...") is given without it.
+    """
+    out = []
+    for col, label in (("usikkerhed", "Statistisk usikkerhed"), ("fremskrivning", "Fremskrivning")):
+        text = _saetning(row, col)
+        if not text:
+            continue
+        if text.lower().startswith(label.lower() + ":"):
+            text = text[len(label) + 1:].strip()
+        elif label.split()[-1].lower() in " ".join(text.lower().split()[:3]):
+            label = ""
+        out.append((label, text))
+    return out
+
+
+def _saetninger_html(row: Any, element: str = "p", klasse: str = "forklaring") -> str:
+    """:func:`_status_saetninger` as HTML, one ``element`` each, the label in bold."""
+    return "".join(
+        f'<{element} class="{klasse}">' + (f"<strong>{e(label)}:</strong> " if label else "") + f"{e(text)}</{element}>"
+        for label, text in _status_saetninger(row)
+    )
+
+
+# --------------------------------------------------------------------------- the status legend
+
+#: status id -> what it means, in plain Danish (the legend "Sådan læses statusserne").
+STATUS_BETYDNING: dict[str, str] = {
+    "opfyldt": "målet er nået, som planen formulerer det, i alle de år, målet gælder.",
+    "delvist_opfyldt": ("målet er nået i nogle af årene, men ikke i alle (forklaringen siger fx “3 af 4 år”), "
+                        "eller det blev nået efter fristen, eller det blev nået, men ikke fastholdt."),
+    "ikke_opfyldt": ("målet er ikke nået ved fristen, heller ikke når der kun mangler lidt; forklaringen siger, "
+                     "hvor langt der var igen."),
+    "paa_rette_vej": ("mindst 0,95 af den fremgang, målet kræver på dette tidspunkt, eller målet er allerede "
+                      "nået (før fristen kaldes et mål aldrig opfyldt)."),
+    "moderat_fremgang": ("fra 0,6 op til 0,95: udviklingen går den rigtige vej, men ikke hurtigt nok til at nå "
+                         "målet til tiden."),
+    "begraenset_fremgang": "fra 0 op til 0,6: kun lidt af den fremgang, målet kræver, eller ingen ændring.",
+    "tilbagegang": "under 0: udviklingen går den forkerte vej, væk fra målet.",
+    "mangler_data": ("de tal, vurderingen kræver, findes ikke; forklaringen nævner de seneste tal, der findes. "
+                     "Tal, der findes, men ikke når målet, giver aldrig “mangler data”."),
+    "ikke_aktuel": ("ingen del af kriteriet har frist i rundens år eller før, så der er intet at vurdere endnu "
+                    "(kan kun forekomme før planens sidste år)."),
+    "afventer_vurdering": ("et kvalitativt kriterium (interviews, fokusgrupper, samarbejdsudvalgenes evaluering), "
+                           "som evaluator endnu ikke har vurderet."),
+}
+
+#: status id -> the one-line meaning of the short legend (board status, index page).
+STATUS_BETYDNING_KORT: dict[str, str] = {
+    "opfyldt": "efter fristen: målet er nået i alle de år, det gælder",
+    "delvist_opfyldt": "efter fristen: nået i nogle år, for sent eller ikke fastholdt",
+    "ikke_opfyldt": "efter fristen: målet er ikke nået",
+    "paa_rette_vej": "før fristen: fremgangen er stor nok til at nå målet (eller det er allerede nået)",
+    "moderat_fremgang": "før fristen: den rigtige vej, men for langsomt",
+    "begraenset_fremgang": "før fristen: kun lidt fremgang eller ingen ændring",
+    "tilbagegang": "før fristen: udviklingen går den forkerte vej",
+    "mangler_data": "de tal, vurderingen kræver, findes ikke",
+    "ikke_aktuel": "intet af kriteriet har frist endnu",
+    "afventer_vurdering": "kvalitativt kriterium, som evaluator endnu ikke har vurderet",
+}
+
+
+def _noegle(ids: Iterable[str], betydning: dict[str, str], kort: bool = False) -> str:
+    cls = "statusnoegle kort" if kort else "statusnoegle"
+    return (f'<ul class="{cls}">'
+            + "".join(f"<li>{badge(st)} – {e(betydning[st])}</li>" for st in ids)
+            + "</ul>")
+
+
+def _markering_eksempel(col: str) -> str:
+    ord_, forklaring = MARKERINGER[col]
+    return f'<span class="markering" title="{e(forklaring)}">{e(ord_)}</span>'
+
+
+def statusforklaring(runde: str | None = None, kort: bool = False) -> str:
+    """The legend "Sådan læses statusserne" as HTML: every status of the scale in plain Danish, with its
+    badge, the markers shown beside a status, and (with ``runde``) which kind of status the round gives.
+
+    ``kort``: one line per status (the board status and the index page).
+    """
+    aar = RUNDE_SIDSTE_AAR.get(runde) if runde else None
+    rest = [s for s in STATUS_ORDEN if s not in VERDIKTER and s not in FREMSKRIDT]
+    if kort:
+        return (
+            '<div class="statusforklaring kort">'
+            + _noegle(STATUS_ORDEN, STATUS_BETYDNING_KORT, kort=True)
+            + f'<p class="note">{_markering_eksempel("foreloebig")} ved en status: rundens år mangler i et register, '
+            "der udkommer med forsinkelse, og status bygger på året før. "
+            f'{_markering_eksempel("evaluators_vurdering")}: status er evaluators vurdering af et kvalitativt '
+            "kriterium.</p></div>"
+        )
+
+    def symboler(ids: Iterable[str]) -> str:
+        return " ".join(STATUS_STIL[s][1] for s in ids)
+
+    parts = [
+        '<div class="statusforklaring">',
+        "<p>Hvert succeskriterium vurderes for hvert område, det gælder, ud fra planens egen formulering og "
+        + (f"rundens data (til og med {aar})" if aar else "rundens data")
+        + ". Status står altid med ord, symbol og farve, og forklaringen under den viser tallene bag.</p>",
+        f"<p><strong>Når fristen er nået, får målet en dom</strong> ({symboler(VERDIKTER)}):</p>",
+        _noegle(VERDIKTER, STATUS_BETYDNING),
+        f"<p><strong>Før fristen vises fremskridtet med en pil</strong> ({symboler(FREMSKRIDT)}). Det gælder kun "
+        "et mål med én frist, der ligger efter rundens år. Fremskridtet er den ændring, der er opnået siden "
+        "baseline, delt med den ændring, målet kræver til samme tid, når man går i lige linje fra baseline til "
+        "målet ved fristen (grænserne er de samme, som opfølgningen på FN’s verdensmål, Open SDG, bruger):</p>",
+        _noegle(FREMSKRIDT, STATUS_BETYDNING),
+        f"<p><strong>Uden dom og uden pil</strong> ({symboler(rest)}):</p>",
+        _noegle(rest, STATUS_BETYDNING),
+        "<p><strong>Ved siden af status kan der stå:</strong></p><ul>",
+        f"<li>{_markering_eksempel('foreloebig')} – tallet for rundens år findes endnu ikke i et register, der "
+        "udkommer med forsinkelse (fx kriminalitet fra Danmarks Statistik); status bygger på året før og kan "
+        "ændre sig, når tallet kommer.</li>",
+        f"<li>{_markering_eksempel('evaluators_vurdering')} – status er evaluators vurdering af et kvalitativt "
+        "kriterium (en dom, eller før planens sidste år også en pil), med evaluators begrundelse.</li>",
+        "<li><strong>Statistisk usikkerhed</strong> – hvor et tal bygger på en stikprøve (fx tryghedsmålingen) "
+        "eller på få hændelser, siger en sætning, om forskellen ligger inden for den statistiske usikkerhed "
+        "(95 %-interval). Status afgøres af selve tallet.</li>",
+        "<li><strong>Fremskrivning</strong> – i en evaluering før fristen siger en sætning, om udviklingen når "
+        "målet ved fristen, hvis den fortsætter som hidtil (det kræver mindst tre målinger).</li></ul>",
+        "<p>Hvor flere mål binder samme kriterium og område (fx kriminalitet), afgør det dårligste, og hvert "
+        "delmål vises. Fra dårligst til bedst: "
+        + "; ".join(STATUS_TEKST[s].lower() for s in VAERST_FOERST)
+        + ". Den præcise regel for hver type kriterium står i metodebeskrivelsen (docs/metode.md).</p>",
+    ]
+    if runde == "slut":
+        parts.append(f'<p class="note">I denne runde (data til og med {aar}) er alle planens frister nået: '
+                     "kriterierne får en dom, og pilene bruges ikke.</p>")
+    elif runde == "midtvej":
+        parts.append(f'<p class="note">I denne runde (data til og med {aar}) får mål med frist senest {aar} '
+                     f"– og de årlige mål for hvert år til og med {aar} – en dom; mål med en senere frist får "
+                     "en pil.</p>")
+    parts.append("</div>")
+    return "\n".join(parts)
 
 
 def _bryd(escaped: str) -> str:
@@ -189,12 +383,27 @@ class Rapport:
         """How many criteria × areas have each status, in words and colour."""
         s = self.rows(omraade, indsatsomraade)
         counts = s["status"].value_counts()
-        items = [f"<li>{badge(st)} {int(counts[st])}</li>" for st in STATUS_ORDEN if st in counts]
+        order = [*STATUS_ORDEN, *(st for st in counts.index if st not in STATUS_ORDEN)]
+        items = [f"<li>{badge(st)} {int(counts[st])}</li>" for st in order if st in counts]
         total = len(s)
+        heraf = []
+        n = _antal_sande(s, "foreloebig")
+        if n:
+            heraf.append(f"{n} {'er foreløbig' if n == 1 else 'er foreløbige'} (rundens år mangler i et register, "
+                         "der udkommer med forsinkelse; status bygger på året før)")
+        n = _antal_sande(s, "evaluators_vurdering")
+        if n:
+            heraf.append(f"{n} {'er evaluators vurdering' if n == 1 else 'er evaluators vurderinger'} af "
+                         "kvalitative kriterier")
+        note = f'<p class="note">Heraf {" og ".join(heraf)}.</p>' if heraf else ""
         return HTML(
             f"<p>{total} vurderinger (succeskriterium × område) i alt:</p>"
-            f'<ul class="statusliste" style="list-style:none;padding-left:0">{"".join(items)}</ul>'
+            f'<ul class="statusliste" style="list-style:none;padding-left:0">{"".join(items)}</ul>' + note
         )
+
+    def statusforklaring(self, kort: bool = False) -> HTML:
+        """The legend "Sådan læses statusserne": every status in plain Danish (:func:`statusforklaring`)."""
+        return HTML(statusforklaring(self.runde, kort=kort))
 
     def statusgitter(self, indsatsomraade: str | None = None) -> HTML:
         """The status overview: criteria (rows) × areas (columns), status in words, symbol and colour."""
@@ -213,7 +422,8 @@ class Rapport:
                 cells = []
                 for a in areas:
                     r = by_area.get(a)
-                    cells.append(f"<td>{badge(r['status'], lille=True)}</td>" if r else '<td class="note">–</td>')
+                    cells.append(f"<td>{badge(r['status'], lille=True)}{markeringer(r, lille=True)}</td>"
+                                 if r else '<td class="note">–</td>')
                 title = self.plan.indikator[k.indikator].navn if k.indikator else k.tekst
                 body.append(
                     f'<tr><td class="kriterium">{e(_kort(title))}<br><span class="note">{e(kid)}</span></td>{"".join(cells)}</tr>'
@@ -221,7 +431,9 @@ class Rapport:
         return HTML(
             f'<table class="statusgitter"><thead><tr><th>Succeskriterium</th>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>"
-            '<p class="note">– : kriteriet gælder ikke for området.</p>'
+            '<p class="note">– : kriteriet gælder ikke for området. '
+            "“foreløbig”: rundens år mangler i et register, der udkommer med forsinkelse, og status bygger på året "
+            "før. “evaluators vurdering”: status er evaluators vurdering af et kvalitativt kriterium.</p>"
         )
 
     def succeskriterier(self, omraade: str | None = None, indsatsomraade: str | None = None) -> None:
@@ -264,17 +476,25 @@ class Rapport:
         out = [
             '<div class="kriterieblok">',
             f"<h3>{e(title)} – {e(self.plan.omraade[omraade].navn)}</h3>",
-            f'<p><strong>Status:</strong> {badge(row["status"])} &nbsp; <strong>Mål:</strong> {e(row["maal"])}</p>',
+            f'<p><strong>Status:</strong> {badge(row["status"])}{markeringer(row)} &nbsp; '
+            f'<strong>Mål:</strong> {e(row["maal"])}</p>',
             f'<p class="forklaring">{e(forklaring)}</p>',
-            f'<p class="note">Planens ord: “{e(k.tekst)}” Datakilde i planen: {e(k.datakilde.rstrip("."))}.</p>',
         ]
+        if not hidden.any():  # the sentences give intervals and projected values: left out with the numbers
+            saetninger = _saetninger_html(row)
+            if saetninger:
+                out.append(saetninger)
+        out.append(f'<p class="note">Planens ord: “{e(k.tekst)}” Datakilde i planen: {e(k.datakilde.rstrip("."))}.</p>')
         if k.fortolkning:
             out.append(f'<p class="note">Fortolkning: {e(k.fortolkning)}</p>')
         if k.kvalitativ:
-            if isinstance(row.get("vurdering"), str) and row.get("vurdering"):
-                out.append(
-                    f"<p><strong>Evaluators vurdering:</strong> {badge(row['vurdering'])} {e(row.get('begrundelse'))}</p>"
-                )
+            vurdering = row.get("vurdering")
+            begrundelse = _saetning(row, "begrundelse")
+            if isinstance(vurdering, str) and vurdering and vurdering != row["status"]:
+                # a status table where the rating is not the status yet (before the new scale)
+                out.append(f"<p><strong>Evaluators vurdering:</strong> {badge(vurdering)} {e(begrundelse)}</p>")
+            elif begrundelse and begrundelse not in str(forklaring):
+                out.append(f"<p><strong>Evaluators begrundelse:</strong> {e(begrundelse)}</p>")
             out.append("</div>")
             return ["\n".join(out)]
         dele = ["\n".join(out)]
@@ -532,25 +752,36 @@ class Rapport:
         for r in self.status.to_dict("records"):
             k = self.plan.kriterium[r["kriterium"]]
             if k.kvalitativ:
-                aar = "evaluators vurdering" if isinstance(r.get("vurdering"), str) and r.get("vurdering") else "afventer vurdering"
+                vurderet = _flag(r, "evaluators_vurdering") or (isinstance(r.get("vurdering"), str) and r.get("vurdering"))
+                aar = "evaluators vurdering" if vurderet else "afventer vurdering"
             else:
                 ys = years.get((r["omraade"], k.indikator), [])
                 aar = _aar_interval(ys) if ys else "ingen"
             rows.append({"Kriterium": r["kriterium"], "Område": self.plan.omraade[r["omraade"]].navn,
-                         "Indikator": k.indikator or "(kvalitativ)", "År med data": aar, "Status": r["status_tekst"]})
+                         "Indikator": k.indikator or "(kvalitativ)", "År med data": aar,
+                         "Status": r["status_tekst"] + _markeringer_tekst(r)})
         return HTML(_table(pd.DataFrame(rows), bryd=["Kriterium", "Område", "Indikator"]))
 
     def mangler(self) -> HTML:
         """What is missing for the round: every criterion × area whose status is 'mangler data', with why."""
         m = self.status[self.status["status"] == "mangler_data"]
+        afventer = self.status[self.status["status"] == "afventer_vurdering"]
+        if afventer.empty:
+            vurdering = ""
+        else:
+            par = ", ".join(f"{r['kriterium']} ({self.plan.omraade[r['omraade']].navn})" for r in afventer.to_dict("records"))
+            n = len(afventer)
+            vurdering = (f"<p>{n} {'kvalitativt kriterium afventer' if n == 1 else 'kvalitative kriterier afventer'} "
+                         "evaluators vurdering (en række for hvert kriterium og område i filen med evaluators "
+                         f"vurderinger): {e(par)}.</p>")
         if m.empty:
             return HTML(f"<p>Der mangler ingen data for runden ({RUNDE_NAVN[self.runde].lower()}): "
-                        "alle kvantitative kriterier kan vurderes.</p>")
+                        "alle kvantitative kriterier kan vurderes.</p>" + vurdering)
         frame = pd.DataFrame(
             [{"Kriterium": r["kriterium"], "Område": self.plan.omraade[r["omraade"]].navn,
               "Hvad mangler": r["forklaring"]} for r in m.to_dict("records")]
         )
-        return HTML(f"<p>{len(m)} vurdering(er) mangler data:</p>" + _table(frame))
+        return HTML(f"<p>{len(m)} vurdering(er) mangler data:</p>" + _table(frame) + vurdering)
 
     def valideringsnoter(self) -> HTML:
         """The loader's interpretations and problems for the data files (nothing is modified)."""
@@ -720,17 +951,29 @@ class Rapport:
                 display(HTML(f'<p class="note">Udeladt af figuren (diskretionering): {e(navne)}.</p>'))
 
     # ---------------------------------------------------------------- board status
+    #: The statuses the board is pointed to, worst first: verdicts that miss, and progress that is too small.
+    OPMAERKSOMHED = ("ikke_opfyldt", "delvist_opfyldt", "tilbagegang", "begraenset_fremgang")
+
     def opmaerksomhedspunkter(self) -> HTML:
-        """Criteria × areas moving away from or far from their target, for the board."""
-        bad = self.status[self.status["status"].isin(["tilbagegang", "begraenset_fremgang"])]
+        """Criteria × areas that missed their target or are moving away from or far from it, for the board:
+        worst first, each status with its markers and its uncertainty and projection sentences."""
+        bad = self.status[self.status["status"].isin(self.OPMAERKSOMHED)]
         if bad.empty:
-            return HTML("<p>Ingen kriterier er i tilbagegang eller har kun begrænset fremgang.</p>")
-        frame = pd.DataFrame(
-            [{"Kriterium": _kort(self.plan.indikator[r["indikator"]].navn if isinstance(r["indikator"], str) else r["kriterium"], 60),
-              "Område": self.plan.omraade[r["omraade"]].navn, "Status": r["status_tekst"],
-              "Seneste": r["sidste_periode"] or "–"} for r in bad.to_dict("records")]
-        )
-        return HTML(_table(frame))
+            return HTML("<p>Der er ingen opmærksomhedspunkter: intet kriterium har status ikke opfyldt, delvist "
+                        "opfyldt, tilbagegang eller begrænset fremgang.</p>")
+        bad = bad.assign(_rang=bad["status"].map(self.OPMAERKSOMHED.index)).sort_values("_rang", kind="stable")
+        body = []
+        for r in bad.to_dict("records"):
+            navn = self.plan.indikator[r["indikator"]].navn if isinstance(r["indikator"], str) else r["kriterium"]
+            saetninger = _saetninger_html(r, "div", "note")
+            seneste = r.get("sidste_periode")
+            body.append(
+                f"<tr><td>{e(_kort(navn, 60))}</td><td>{e(self.plan.omraade[r['omraade']].navn)}</td>"
+                f"<td>{badge(r['status'])}{markeringer(r)}{saetninger}</td>"
+                f"<td>{e(seneste) if isinstance(seneste, str) and seneste else '–'}</td></tr>"
+            )
+        return HTML("<table><thead><tr><th>Kriterium</th><th>Område</th><th>Status</th><th>Seneste</th></tr>"
+                    f"</thead><tbody>{''.join(body)}</tbody></table>")
 
     def indsatsomraade_oversigt(self) -> HTML:
         """Status counts per indsatsområde (one line each)."""
@@ -739,7 +982,9 @@ class Rapport:
             s = self.rows(indsatsomraade=io.id)
             counts = s["status"].value_counts()
             rows.append("<tr><td>" + e(io.navn) + "</td><td>"
-                        + " ".join(f"{badge(st)}&nbsp;{int(counts[st])}" for st in STATUS_ORDEN if st in counts)
+                        + " ".join(f"{badge(st)}&nbsp;{int(counts[st])}"
+                                   for st in [*STATUS_ORDEN, *(x for x in counts.index if x not in STATUS_ORDEN)]
+                                   if st in counts)
                         + "</td></tr>")
         return HTML("<table><thead><tr><th>Indsatsområde</th><th>Status (antal kriterier × områder)</th></tr></thead>"
                     f"<tbody>{''.join(rows)}</tbody></table>")

@@ -1,23 +1,20 @@
-"""The look of the reports: one inlined style sheet and the colour-blind-safe status palette.
+"""The look of the reports: one inlined style sheet, and the status palette re-exported from :mod:`.status`.
 
-Status colours follow the Okabe-Ito palette (safe for the common colour-vision deficiencies); every
-status is also shown in words and with a symbol, so colour is never the only carrier of meaning.
+Status colours follow the Okabe-Ito palette (safe for the common colour-vision deficiencies), darkened
+where white text needs it so that every pair meets WCAG AA (4,5:1); every status is also shown in words
+and with a symbol, so colour is never the only carrier of meaning. The palette itself lives in
+:mod:`helhedsanalyse.status` with the rest of the vocabulary; ``STATUS_STIL`` and ``STATUS_ORDEN`` are
+kept here for existing callers.
 """
 
 from __future__ import annotations
 
-#: status id -> (Danish label, symbol, background colour, text colour)
-STATUS_STIL: dict[str, tuple[str, str, str, str]] = {
-    "opfyldt": ("Opfyldt", "✔", "#009E73", "#ffffff"),
-    "paa_rette_vej": ("På rette vej", "↗", "#56B4E9", "#000000"),
-    "moderat_fremgang": ("Moderat fremgang", "→", "#F0E442", "#000000"),
-    "begraenset_fremgang": ("Begrænset fremgang", "↘", "#E69F00", "#000000"),
-    "tilbagegang": ("Tilbagegang", "✖", "#D55E00", "#ffffff"),
-    "mangler_data": ("Mangler data", "?", "#DDDDDD", "#000000"),
-    "kvalitativ": ("Kvalitativ vurdering", "◆", "#CC79A7", "#000000"),
-}
+from .status import STATUS_STIL, STATUSSER
 
-STATUS_ORDEN = list(STATUS_STIL)
+__all__ = ["REPORT_CSS", "STATUS_ORDEN", "STATUS_STIL"]
+
+#: Every status id in the order of legends and counts (verdicts, progress labels, the rest).
+STATUS_ORDEN: list[str] = list(STATUSSER)
 
 REPORT_CSS = """
 :root { --tekst: #1b1b1b; --svag: #5a5a5a; --linje: #d0d0d0; --flade: #f5f5f2; }
@@ -45,6 +42,12 @@ table.kompakt th, table.kompakt td { padding: .25rem .3rem; }
 .status { display: inline-block; padding: .1rem .45rem; border-radius: .3rem; font-weight: bold;
           font-size: .85rem; white-space: nowrap; }
 .status.lille { font-size: .72rem; white-space: normal; padding: .05rem .3rem; }
+.markering { display: inline-block; border: 1px solid var(--svag); color: var(--tekst); border-radius: .3rem;
+             padding: 0 .35rem; font-size: .8rem; white-space: nowrap; margin-left: .25rem; }
+.markering.lille { font-size: .68rem; margin: .1rem 0 0; white-space: normal; }
+.statusnoegle { list-style: none; padding-left: 0; }
+.statusnoegle li { margin: .3rem 0; }
+.statusnoegle.kort li { margin: .15rem 0; }
 .statusgitter { font-size: .82rem; width: 100%; }
 .statusgitter th, .statusgitter td { padding: .25rem .3rem; }
 .statusgitter td { text-align: center; }

@@ -11,13 +11,20 @@ column          required  meaning
 ``omraade``     yes       area id or name (``område`` is accepted as header); must be one the
                           criterion covers
 ``runde``       yes       ``midtvej`` or ``slut``
-``vurdering``   yes       ``opfyldt``, ``paa_rette_vej``, ``moderat_fremgang``,
-                          ``begraenset_fremgang`` or ``tilbagegang`` (the Danish labels, e.g.
-                          "På rette vej", are accepted too)
+``vurdering``   yes       round ``slut``: a verdict, ``opfyldt``, ``delvist_opfyldt`` or
+                          ``ikke_opfyldt``; round ``midtvej``: a verdict or a progress label,
+                          ``paa_rette_vej``, ``moderat_fremgang``, ``begraenset_fremgang`` or
+                          ``tilbagegang`` (the Danish labels, e.g. "Delvist opfyldt", "Ikke
+                          opfyldt", "På rette vej", are accepted too)
 ``begrundelse`` yes       the justification, in words
 ``kilde``       no        what the assessment rests on (interviews, focus group ...)
 ``note``        no        free text
 ==============  ========  ==========================================================================
+
+The accepted ratings of each round are :data:`helhedsanalyse.status.VURDERINGER_SLUT` and
+:data:`~helhedsanalyse.status.VURDERINGER_MIDTVEJ`: at the end of the plan every deadline has passed, so
+only a verdict can be given. Once judged, the rating is the criterion's status in the status table (with
+``evaluators_vurdering`` True); a criterion without a row is ``afventer_vurdering``.
 
 Files are validated like observation files: every problem names the file, the row as seen in
 Excel, the column and the value, and all problems are reported at once
@@ -36,9 +43,9 @@ from typing import Any
 
 import pandas as pd
 
-from .assessment import STATUS_TEKST, VURDERINGER
 from .errors import DataValidationError, FileReadError, Problem
 from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
+from .status import STATUS_TEKST, STATUSSER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
 
 #: Columns of :func:`load_vurderinger`.
 VURDERING_KOLONNER = [
@@ -75,16 +82,64 @@ _HEADERS = {
     "bemærkning": "note",
 }
 
+#: The ratings the evaluator may give in each round (:mod:`helhedsanalyse.status`).
+VURDERINGER: dict[str, tuple[str, ...]] = {"midtvej": VURDERINGER_MIDTVEJ, "slut": VURDERINGER_SLUT}
+
+#: Every rating accepted in some round, in the order of the scale.
+_ALLE_VURDERINGER: tuple[str, ...] = tuple(dict.fromkeys([*VURDERINGER_SLUT, *VURDERINGER_MIDTVEJ]))
+
+#: id, Danish label or id with spaces (any case, spacing, Unicode form) -> status id. Covers every status
+#: id, so that a status that is no rating ('mangler_data', 'afventer_vurdering') gets its own message.
 _RATING_ALIAS: dict[str, str] = {}
-for _id in VURDERINGER:
+for _id in STATUSSER:
     _RATING_ALIAS[normalise_name(_id)] = _id
     _RATING_ALIAS[normalise_name(STATUS_TEKST[_id])] = _id
     _RATING_ALIAS[normalise_name(_id.replace("_", " "))] = _id
 _RATING_ALIAS[normalise_name("paa rette vej")] = "paa_rette_vej"
 _RATING_ALIAS[normalise_name("begrænset fremgang")] = "begraenset_fremgang"
+_RATING_ALIAS[normalise_name("moderat fremgang")] = "moderat_fremgang"  # the label before "Fremgang, men for langsom"
+_RATING_ALIAS[normalise_name("ikke aktuel")] = "ikke_aktuel"
 
 _RUNDE_ALIAS = {"midtvej": "midtvej", "midtvejs": "midtvej", "midtvejsevaluering": "midtvej",
                 "slut": "slut", "slutevaluering": "slut"}
+
+#: Round -> how it is named in a message.
+_RUNDE_TEKST = {"midtvej": f"midtvej (midtvejsevalueringen, data til og med {RUNDE_SIDSTE_AAR['midtvej']})",
+                "slut": f"slut (slutevalueringen, data til og med {RUNDE_SIDSTE_AAR['slut']})"}
+
+
+def _gyldige(ids: Iterable[str]) -> str:
+    """``opfyldt, delvist_opfyldt, ikke_opfyldt (eller 'Opfyldt', 'Delvist opfyldt', 'Ikke opfyldt')``."""
+    ids = list(ids)
+    return ", ".join(ids) + " (eller " + ", ".join(f"'{STATUS_TEKST[v]}'" for v in ids) + ")"
+
+
+def _vurdering_problem(raw: str, rating: str | None, runde: str | None) -> str | None:
+    """The message for a rating not accepted in its round (``raw`` as written, ``rating`` the status id it
+    names, or None), or None when it is accepted.
+
+    ``runde`` None (a missing or bad round, reported on its own): a rating accepted in some round passes.
+    """
+    accepted = VURDERINGER[runde] if runde else _ALLE_VURDERINGER
+    if rating in accepted:
+        return None
+    if runde:
+        gyldige = f"gyldige i runden {_RUNDE_TEKST[runde]}: {_gyldige(accepted)}"
+    else:
+        gyldige = (f"gyldige i runden slut: {_gyldige(VURDERINGER_SLUT)}; i runden midtvej også "
+                   + ", ".join(v for v in VURDERINGER_MIDTVEJ if v not in VURDERINGER_SLUT))
+    if not raw:
+        return "vurderingen mangler; " + gyldige
+    if rating is None:
+        return "ugyldig vurdering; " + gyldige + _suggest(raw, accepted)
+    if rating in VURDERINGER_MIDTVEJ:  # a progress label at slut
+        return (f"'{STATUS_TEKST[rating]}' beskriver fremskridtet før en frist og kan kun bruges ved "
+                "midtvejsevalueringen; ved slutevalueringen er alle frister nået, og vurderingen skal være en dom; "
+                + gyldige)
+    if rating == "afventer_vurdering":
+        return ("'Afventer vurdering' er ikke en vurdering: udelad rækken, indtil kriteriet er vurderet "
+                "(så står det som afventer vurdering); " + gyldige)
+    return f"'{STATUS_TEKST[rating]}' er en status, reglerne giver, ikke en vurdering evaluator kan give; " + gyldige
 
 
 def _blank(cell: Any) -> bool:
@@ -168,9 +223,10 @@ def _validate_records(
 
         raw_rating = _text(rec.get("vurdering"))
         rating = _RATING_ALIAS.get(normalise_name(raw_rating)) if raw_rating else None
-        if rating is None:
-            bad("vurdering", raw_rating, "ugyldig vurdering; gyldige: " + ", ".join(VURDERINGER)
-                + " (eller " + ", ".join(f"'{STATUS_TEKST[v]}'" for v in VURDERINGER) + ")")
+        msg = _vurdering_problem(raw_rating, rating, runde)
+        if msg is not None:
+            bad("vurdering", raw_rating, msg)
+            rating = None
 
         begrundelse = _text(rec.get("begrundelse"))
         if not begrundelse:
@@ -266,8 +322,8 @@ def load_vurderinger(paths: str | Path | Iterable[str | Path], plan: Plan | None
     ------
     DataValidationError
         with every problem of every file: unknown criterion or area, a quantitative criterion, an area
-        the criterion does not cover, a bad round or rating, a missing justification, a criterion ×
-        area × round assessed twice, a missing column.
+        the criterion does not cover, a bad round, a rating not accepted in its round (at slut only a
+        verdict), a missing justification, a criterion × area × round assessed twice, a missing column.
     FileReadError
         a file is missing or cannot be read.
     """

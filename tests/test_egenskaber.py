@@ -34,10 +34,10 @@ from helhedsanalyse.assessment import status_table
 from helhedsanalyse.indicators import concat_observations
 from helhedsanalyse.observations import validate_files
 from helhedsanalyse.plan import load_plan
+from helhedsanalyse.status import STATUSSER as STATUS_SKALA
 
 PLAN = load_plan()
-STATUSSER = {"opfyldt", "paa_rette_vej", "moderat_fremgang", "begraenset_fremgang", "tilbagegang",
-             "mangler_data", "kvalitativ"}
+STATUSSER = set(STATUS_SKALA)  # the scale of helhedsanalyse.status: every id a status table may hold
 HEADERS = {
     "omraade": ["omraade", "område", "OMRÅDE", "Område "],
     "indikator": ["indikator", "Indikator"],
