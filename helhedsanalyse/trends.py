@@ -28,15 +28,22 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from statsmodels.stats.proportion import (
-    confint_proportions_2indep,
-    proportion_confint,
-    proportions_ztest,
-)
+from scipy import special
+
+# statsmodels (and with it scipy.stats, about 1 s to import) is imported where a test or model needs it;
+# the intervals and the projection the status table needs every time are closed formulas, checked
+# against statsmodels in tests/test_trends.py.
 
 from .formatting import format_aendring, format_tal
 from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan
+
+
+def _sm():
+    """``statsmodels.api``, imported on first use: it takes about 1,5 s, and the status table needs only
+    the lighter modules (intervals, OLS)."""
+    import statsmodels.api as sm
+
+    return sm
 
 #: Minimum number of yearly points for a trend test.
 MIN_PUNKTER = 3
@@ -75,8 +82,15 @@ def wilson_interval(taeller, naevner, alpha: float = 0.05):
     hi = lo.copy()
     if np.any(ok):
         tb, nb = np.broadcast_arrays(t, n)
-        lo_ok, hi_ok = proportion_confint(tb[ok], nb[ok], alpha=alpha, method="wilson")
-        lo[ok], hi[ok] = np.asarray(lo_ok) * 100.0, np.asarray(hi_ok) * 100.0
+        # Wilson (1927): (p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n); the same as
+        # statsmodels.stats.proportion.proportion_confint(method="wilson")
+        z = float(special.ndtri(1.0 - alpha / 2.0))
+        tk, nk = tb[ok], nb[ok]
+        p = tk / nk
+        denom = 1.0 + z * z / nk
+        center = (p + z * z / (2.0 * nk)) / denom
+        half = z * np.sqrt(p * (1.0 - p) / nk + z * z / (4.0 * nk * nk)) / denom
+        lo[ok], hi[ok] = (center - half) * 100.0, (center + half) * 100.0
     if lo.ndim == 0:
         return float(lo), float(hi)
     return lo, hi
@@ -131,6 +145,8 @@ def compare_share_with_baseline(taeller: float, naevner: float, taeller0: float,
         nan = float("nan")
         return Testresultat("z-test for to andele", nan, nan, nan, nan, nan,
                             "Testen kræver antal svarpersoner (nævner) i begge år.")
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+
     stat, p = proportions_ztest([taeller, taeller0], [naevner, naevner0])
     lo, hi = confint_proportions_2indep(taeller, naevner, taeller0, naevner0, method="newcomb", compare="diff", alpha=alpha)
     diff = (taeller / naevner - taeller0 / naevner0) * 100.0
@@ -156,6 +172,8 @@ def compare_share_with_reference(taeller: float, naevner: float, reference_pct: 
         return Testresultat("z-test mod en referenceværdi", nan, nan, nan, nan, nan,
                             "Testen kræver antal svarpersoner (nævner).")
     p0 = reference_pct / 100.0
+    from statsmodels.stats.proportion import proportions_ztest
+
     stat, p = proportions_ztest(taeller, naevner, value=p0, prop_var=p0)
     lo, hi = wilson_interval(taeller, naevner, alpha)
     share = taeller / naevner * 100.0
@@ -230,13 +248,13 @@ def fit_rate_model(aar, antal, eksponering=None, model: str = "poisson", alpha_n
         the model is saturated and exp(b) is exactly (y2/n2)/(y1/n1).
     """
     aar, y, n = _clean(aar, antal, eksponering)
-    X = sm.add_constant(aar - aar.min(), has_constant="add")
+    X = _sm().add_constant(aar - aar.min(), has_constant="add")
     offset = np.log(n) if n is not None else None
     if model == "poisson":
         with warnings.catch_warnings():
             # two points make a saturated model: statsmodels warns about the zero residual df
             warnings.simplefilter("ignore")
-            return sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit()
+            return _sm().GLM(y, X, family=_sm().families.Poisson(), offset=offset).fit()
     if alpha_nb is None:
         from statsmodels.discrete.discrete_model import NegativeBinomial
 
@@ -246,7 +264,7 @@ def fit_rate_model(aar, antal, eksponering=None, model: str = "poisson", alpha_n
         alpha_nb = float(nb.params[-1])
         if not (math.isfinite(alpha_nb) and alpha_nb > 0):
             raise RuntimeError("alpha kunne ikke estimeres")
-    return sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=alpha_nb), offset=offset).fit()
+    return _sm().GLM(y, X, family=_sm().families.NegativeBinomial(alpha=alpha_nb), offset=offset).fit()
 
 
 def rate_trend(aar, antal, eksponering=None, alpha: float = 0.05) -> Trendresultat:
@@ -281,7 +299,7 @@ def rate_trend(aar, antal, eksponering=None, alpha: float = 0.05) -> Trendresult
             note = (f" Data er overspredte (Pearson χ²/df = {format_tal(dispersion)} > {format_tal(OVERSPREDNING)}); "
                     "derfor en negativ binomial model.")
         except Exception:  # noqa: BLE001 - too few points to estimate the dispersion
-            res = sm.GLM(y, sm.add_constant(aar_c - aar_c.min(), has_constant="add"), family=sm.families.Poisson(),
+            res = _sm().GLM(y, _sm().add_constant(aar_c - aar_c.min(), has_constant="add"), family=_sm().families.Poisson(),
                          offset=np.log(n) if n is not None else None).fit(scale="X2")
             name = "kvasi-poisson"
             note = (f" Data er overspredte (Pearson χ²/df = {format_tal(dispersion)} > {format_tal(OVERSPREDNING)}); "
@@ -310,8 +328,8 @@ def share_trend(aar, taeller, naevner, alpha: float = 0.05) -> Trendresultat:
         return Trendresultat(k, None, tekst="Trendtesten for en andel kræver antal svarpersoner (nævner).")
     if k < MIN_PUNKTER:
         return _too_few(k)
-    X = sm.add_constant(aar_c - aar_c.min(), has_constant="add")
-    res = sm.GLM(np.column_stack([t, n - t]), X, family=sm.families.Binomial()).fit()
+    X = _sm().add_constant(aar_c - aar_c.min(), has_constant="add")
+    res = _sm().GLM(np.column_stack([t, n - t]), X, family=_sm().families.Binomial()).fit()
     b = float(res.params[1])
     lo, hi = (float(x) for x in np.asarray(res.conf_int(alpha=alpha))[1])
     p = float(res.pvalues[1])
@@ -394,15 +412,15 @@ def trend_table(indicators: pd.DataFrame, plan: Plan | None = None, runde: str =
 def poisson_rate_interval(antal: float, eksponering: float, skala: float = 1000.0, alpha: float = 0.05) -> tuple[float, float]:
     """Exact (Garwood) Poisson interval of the rate ``antal / eksponering × skala``.
 
+    The limits are the gamma quantiles G(α/2; k) and G(1 − α/2; k + 1) (0 for k = 0), as
     ``statsmodels.stats.rates.confint_poisson(method="exact-c")``; e.g. 56 afgørelser among 2000
     beboere: 28 pr. 1000 with the interval 21,2-36,4 (R: ``poisson.test(56, 2000)$conf.int * 1000``).
     """
-    from statsmodels.stats.rates import confint_poisson
-
-    if not (math.isfinite(antal) and math.isfinite(eksponering) and eksponering > 0):
+    if not (math.isfinite(antal) and math.isfinite(eksponering) and eksponering > 0 and antal >= 0):
         return float("nan"), float("nan")
-    lo, hi = confint_poisson(antal, eksponering, method="exact-c", alpha=alpha)
-    return float(lo) * skala, float(hi) * skala
+    lo = float(special.gammaincinv(antal, alpha / 2.0)) if antal > 0 else 0.0
+    hi = float(special.gammaincinv(antal + 1.0, 1.0 - alpha / 2.0))
+    return lo / eksponering * skala, hi / eksponering * skala
 
 
 @dataclass
@@ -417,18 +435,24 @@ class Fremskrivning:
 
 
 def linear_projection(aar, y, til_aar: int, alpha: float = 0.05) -> Fremskrivning:
-    """The straight line (OLS) through (aar, y), read at ``til_aar``, with its prediction interval.
+    """The straight line (least squares) through (aar, y), read at ``til_aar``, with its prediction interval.
 
-    Needs at least :data:`MIN_PUNKTER` points (``ValueError`` otherwise). With exactly as many points
-    as parameters plus one the interval is very wide, as it should be.
+    ŷ = a + b·x; the interval is ŷ ± t(1 − α/2; n − 2) · s · sqrt(1 + 1/n + (x − x̄)² / Sxx), the same as
+    ``statsmodels`` OLS ``get_prediction(...).summary_frame()["obs_ci_lower"/"obs_ci_upper"]``. Needs at
+    least :data:`MIN_PUNKTER` points (``ValueError`` otherwise).
     """
     x = np.asarray(aar, dtype=float)
     v = np.asarray(y, dtype=float)
-    if len(x) < MIN_PUNKTER:
+    n = len(x)
+    if n < MIN_PUNKTER:
         raise ValueError(f"en fremskrivning kræver mindst {MIN_PUNKTER} punkter")
-    X = sm.add_constant(x - x.min())
-    fit = sm.OLS(v, X).fit()
-    new = np.array([[1.0, til_aar - x.min()]])
-    pred = fit.get_prediction(new).summary_frame(alpha=alpha)
-    return Fremskrivning(int(til_aar), float(pred["mean"].iloc[0]), float(pred["obs_ci_lower"].iloc[0]),
-                         float(pred["obs_ci_upper"].iloc[0]), int(len(x)))
+    xm, ym = x.mean(), v.mean()
+    sxx = float(((x - xm) ** 2).sum())
+    b = float(((x - xm) * (v - ym)).sum() / sxx)
+    a = ym - b * xm
+    pred = a + b * til_aar
+    resid = v - (a + b * x)
+    s2 = float((resid ** 2).sum() / (n - 2))
+    t = float(special.stdtrit(n - 2, 1.0 - alpha / 2.0))
+    half = t * math.sqrt(s2 * (1.0 + 1.0 / n + (til_aar - xm) ** 2 / sxx))
+    return Fremskrivning(int(til_aar), float(pred), float(pred - half), float(pred + half), int(n))

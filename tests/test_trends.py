@@ -153,3 +153,54 @@ def test_trend_table():
     assert t["tekst"].startswith("For få målepunkter (2)")
     midt = trend_table(ind, plan, "midtvej", omraader=["motalavej"])
     assert midt.loc[midt["indikator"] == "haervaerk", "til_aar"].iloc[0] == 2018
+
+
+# --------------------------------------------------------------------------- closed forms against statsmodels
+
+
+@pytest.mark.parametrize("t, n", [(7, 10), (0, 12), (12, 12), (111, 182), (1, 3)])
+def test_wilson_closed_form_equals_statsmodels(t, n):
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = wilson_interval(t, n)
+    ref = proportion_confint(t, n, method="wilson")
+    assert lo == pytest.approx(ref[0] * 100, abs=1e-9) and hi == pytest.approx(ref[1] * 100, abs=1e-9)
+
+
+@pytest.mark.parametrize("k, n", [(56, 2000), (0, 500), (3, 1000), (173, 6050)])
+def test_poisson_interval_equals_statsmodels_exact(k, n):
+    from statsmodels.stats.rates import confint_poisson
+
+    from helhedsanalyse.trends import poisson_rate_interval
+
+    lo, hi = poisson_rate_interval(k, n)
+    ref = confint_poisson(k, n, method="exact-c")
+    assert lo == pytest.approx(float(ref[0]) * 1000, rel=1e-9, abs=1e-12)
+    assert hi == pytest.approx(float(ref[1]) * 1000, rel=1e-9)
+
+
+def test_projection_equals_statsmodels_ols_prediction():
+    import statsmodels.api as sm
+
+    from helhedsanalyse.trends import linear_projection
+
+    aar, y = [2013, 2015, 2016, 2017, 2018], [36.0, 33.5, 34.1, 30.2, 29.0]
+    fit = linear_projection(aar, y, 2021)
+    X = sm.add_constant(np.asarray(aar, float))
+    ref = sm.OLS(np.asarray(y), X).fit().get_prediction(np.array([[1.0, 2021.0]])).summary_frame(alpha=0.05)
+    assert fit.vaerdi == pytest.approx(ref["mean"].iloc[0])
+    assert fit.nedre == pytest.approx(ref["obs_ci_lower"].iloc[0])
+    assert fit.oevre == pytest.approx(ref["obs_ci_upper"].iloc[0])
+
+
+def test_the_status_table_does_not_import_statsmodels():
+    # the intervals and the projection are closed formulas: a render's critical path stays free of
+    # the ~1 s import of statsmodels / scipy.stats
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom helhedsanalyse.assessment import shipped_inputs, status_table\n"
+            "o, r, v = shipped_inputs()\nstatus_table(o, None, 'midtvej', references=r, vurderinger=v)\n"
+            "print('statsmodels' in sys.modules, 'scipy.stats' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
