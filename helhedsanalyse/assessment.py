@@ -107,6 +107,18 @@ def _vurdering_index(vurderinger: pd.DataFrame | None, runde: str) -> dict[tuple
     return {(r["kriterium"], r["omraade"]): r for r in v.to_dict("records")}
 
 
+def _rounded_values(frames: list[pd.DataFrame | None]) -> set[tuple[str, str, int]]:
+    """(omraade, indikator, aar) of rows whose source gives a rounded figure (``kvalifikator`` "ca.")."""
+    out: set[tuple[str, str, int]] = set()
+    for f in frames:
+        if f is None or "kvalifikator" not in f.columns or f.empty:
+            continue
+        hit = f[f["kvalifikator"].fillna("").astype(str).str.strip().str.lower().str.startswith("ca")]
+        for o, i, p in zip(hit["omraade"], hit["indikator"], hit["periode"].astype(str)):
+            out.add((str(o), str(i), int(p[:4])))
+    return out
+
+
 # --------------------------------------------------------------------------- uncertainty and projection
 
 
@@ -381,6 +393,7 @@ def status_table(
     if indikatorer is None:
         indikatorer = compute_indicators(concat_observations([observations, references]), plan)
     store = SerieStore(indikatorer)
+    store.afrundet = _rounded_values([observations, references])
     vur = _vurdering_index(vurderinger, runde)
     rows = []
     for k in plan.kriterier:

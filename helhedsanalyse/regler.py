@@ -196,6 +196,8 @@ class SerieStore:
                 self.bounds[keys[start]] = (start, i)
                 start = i
         self._cache: dict[tuple[str, str], Serie] = {}
+        #: (omraade, indikator, aar) of values the source gives as rounded ("ca. 70 %"; kvalifikator "ca.")
+        self.afrundet: set[tuple[str, str, int]] = set()
 
     def get(self, omraade: str, indikator: str | None) -> Serie | None:
         if indikator is None:
@@ -815,8 +817,9 @@ def rule_over_reference(m: Any, ctx: Kontekst) -> Del:
         d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "mangler_data", frist=SLUTAAR)
         d.forklaring = f"{ctx.head()}: målet er over {refnavn}; der er ingen værdi for {refnavn} til og med {ref_year}. Mangler data."
         return d
-    rounded = " (afrundet)" if src and float(ref).is_integer() else ""
-    ref_txt = f"{refnavn} ({ctx.v(ref)} i {ref_aar}{src}{rounded})"
+    rounded = ctx.indikator is not None and (m.reference, ctx.indikator.id, ref_aar) in ctx.store.afrundet
+    ref_txt = (f"{refnavn} (ca. {ctx.v(ref)} i {ref_aar}{src}; kilden giver et afrundet tal)" if rounded
+               else f"{refnavn} ({ctx.v(ref)} i {ref_aar}{src})")
     d = _deadline_rule(m, ctx, op=">", target=ref, deadline=SLUTAAR, target_txt=f"over {ref_txt}",
                        baseline=lambda: resolve_baseline(m, ctx), sammenligning=(">", ref, f"{refnavn} ({ctx.v(ref)})"))
     d.reference, d.reference_aar = ref, ref_aar

@@ -934,3 +934,15 @@ def test_danish_number_format():
     assert format_aendring(-10) == "−10 %" and format_aendring(8) == "+8 %"
     assert format_vaerdi(18.2, "pr_1000") == "18,2 pr. 1000"
     assert format_tal(float("nan")) == "–"
+
+
+def test_a_rounded_reference_is_named_as_rounded(plan):
+    # data/reference: SUB 2021 is "kun 70 %" (kvalifikator "ca."); DESIGN.md: "a rounded reference
+    # ("ca. 70 %") is named as rounded"
+    from helhedsanalyse.reference import load_reference
+
+    rows = [{"omraade": "motalavej", "indikator": "tryghed", "periode": "2021", "taeller": 131, "naevner": 192}]
+    r = one(status_table(obs(rows), plan, "slut", references=load_reference(plan=plan), kriterier=["tt_tryghed"]),
+            "tt_tryghed", "motalavej")
+    assert r["status"] == "ikke_opfyldt"  # 68,2 % is not over ca. 70 %
+    assert "ca. 70 % i 2021" in r["forklaring"] and "afrundet" in r["forklaring"]
