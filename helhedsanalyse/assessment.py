@@ -259,7 +259,7 @@ def assess(
     lo, hi, ki_metode, usikkerhed = uncertainty(ctx, deciding)
     fremskrivning, fremskrivning_vaerdi, naar = projection(ctx, deciding) if T < RUNDE_SIDSTE_AAR["slut"] else ("", float("nan"), None)
     entries = [e for p in active for e in p.aar_for_aar]
-    year_by_year = any(p.aar_for_aar for p in active) and deciding.aar_for_aar
+    year_by_year = deciding.aarsvis and bool(deciding.aar_for_aar)
     with_value = [p for p in active if p.aar is not None]
     main = deciding if deciding.aar is not None else (max(with_value, key=lambda p: p.aar) if with_value else None)
     with_base = next((p for p in active if p.baseline_aar is not None), None)

@@ -270,6 +270,8 @@ class Del:
     illustrativ: bool = False
     tilnaermet: bool = False
     foreloebig: bool = False
+    #: judged year by year (every year its own deadline): "x af y år" applies
+    aarsvis: bool = False
     #: the comparison the value is judged against, for the uncertainty sentence: (operator, value, words)
     sammenligning: tuple[str, float, str] | None = None
     #: for a projection before the deadline: (retning, target value, deadline) or None
@@ -285,7 +287,7 @@ class Del:
         return [y["naaet"] for y in self.aar_for_aar]
 
     def as_dict(self) -> dict[str, Any]:
-        d = {f: getattr(self, f) for f in _DEL_FELTER if f not in ("sammenligning", "fremskriv")}
+        d = {f: getattr(self, f) for f in _DEL_FELTER if f not in ("sammenligning", "fremskriv", "aarsvis")}
         d["aar_for_aar"] = [dict(x) for x in self.aar_for_aar]
         d["status_tekst"] = STATUS_TEKST[self.status]
         return d
@@ -600,6 +602,7 @@ def _year_summary(entries: list[dict[str, Any]], noun: str = "år") -> str:
 def _finish_years(d: Del, ctx: Kontekst, intro: str, noun: str = "år") -> Del:
     """Status and explanation of a part judged year by year."""
     d.status = verdict_from_years(d.domme)
+    d.aarsvis = True
     if d.status == "ikke_aktuel":
         d.forklaring = f"{intro} Intet år er til vurdering endnu."
         return d
@@ -744,7 +747,10 @@ def _deadline_rule(m: Any, ctx: Kontekst, *, op: str, target: float, deadline: i
     first, later = d.aar_for_aar[0], d.aar_for_aar[1:]
     cur_first = first
     head = f"{ctx.head()}: målet er {target_txt} i {deadline}" + (", derefter fastholdt" if fastholdes else "") + "."
-    values = " ".join(e["tekst"] for e in d.aar_for_aar if e["naaet"] is not None or not fastholdes or e is first)
+    # a held target shows every year from the deadline; a plain one its deadline year and later values only
+    values = " ".join(e["tekst"] for e in d.aar_for_aar
+                      if fastholdes or e is first or math.isfinite(e["vaerdi"]))
+    d.aarsvis = fastholdes
     late_met = [e["aar"] for e in later if e["naaet"] is True]
     later_missed = [e["aar"] for e in later if e["naaet"] is False]
     later_unknown = [e["aar"] for e in later if e["naaet"] is None]
