@@ -243,9 +243,12 @@ def assess(
         forklaring = parts[0].forklaring
     else:
         items = []
+        prefix = f"{ctx.head()}: "
         for n, p in enumerate(parts, 1):
-            items.append(f"({n}) {p.maal}: {STATUS_TEKST[p.status].lower()}. {p.forklaring}")
-        forklaring = f"{len(parts)} delmål binder {kort_navn(plan, omraade)}; det dårligste afgør: {STATUS_TEKST[status].lower()}. " + " ".join(items)
+            text = p.forklaring[len(prefix):] if p.forklaring.startswith(prefix) else p.forklaring
+            items.append(f"({n}) {text[:1].upper()}{text[1:]}")
+        forklaring = (f"{ctx.head()}: {len(parts)} delmål binder området; det dårligste afgør: "
+                      f"{STATUS_TEKST[status].lower()}. " + " ".join(items))
     deciding = next((p for p in active if p.status == status), parts[0])
     if omraade == "samlet" and any(o != "samlet" for o in kriterium.omraader) and deciding.aar is not None \
             and any(m.type == "fast_maal" for o in kriterium.omraader if o != "samlet" for m in kriterium.maal_for(o)):

@@ -694,7 +694,8 @@ def _distance_text(ctx: Kontekst, v: float, op: str, target: float) -> str:
         if op in (">", ">="):
             return f"{format_tal(v, 0)} af {format_tal(target, 0)}"
         return f"{format_tal(gap, 0)} for mange"
-    return f"{format_forskel(v - target, ctx.enhed).lstrip('+')} fra målet"
+    diff = format_forskel(abs(v - target), ctx.enhed).lstrip("+")
+    return f"{diff} {'under' if v < target else 'over'} målet"
 
 
 # --------------------------------------------------------------------------- the rules
