@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .formatting import format_tal, format_vaerdi
+from .formatting import csv_tekst, format_tal, format_vaerdi
 from .indicators import compute_indicators, concat_observations, kort_navn
 from .plan import RUNDE_SIDSTE_AAR, Kriterium, Plan, load_plan
 from .regler import (  # noqa: F401  (re-exported: the rules' public names)
@@ -556,26 +556,31 @@ def shipped_inputs(
         The observations include the plan's own baseline tables (``load_baseline()``) and the
         references are ``load_reference()``, where those modules are available.
     """
-    from pathlib import Path
-
+    from .errors import DataValidationError
+    from .observations import expand_data_paths, validate_files
     from .plan import DATA_DIR
     from .vurderinger import load_vurderinger
 
     plan = plan or load_plan()
-    paths = [Path(p) for p in data] if data else [DATA_DIR / "eksempel"]
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in (".csv", ".xlsx", ".xlsm")))
-        else:
-            files.append(p)
-    vur_files = [f for f in files if _is_vurderinger_file(f)]
-    obs_files = [f for f in files if not _is_vurderinger_file(f)]
+    # the one folder expansion of validate, status and render: a folder without data files is refused
+    expanded = expand_data_paths([str(p) for p in data] if data else [str(DATA_DIR / "eksempel")])
+    vur_files = [f for f in expanded.files if _is_vurderinger_file(f)]
+    obs_files = [f for f in expanded.files if not _is_vurderinger_file(f)]
+    problems = list(expanded.problems)
     frames = []
     if obs_files:
-        from .observations import load_observations
-
-        frames.append(load_observations([str(f) for f in obs_files], plan))
+        report = validate_files(obs_files, plan)
+        problems.extend(report.problems)
+        frames.append(report.data)
+    vurderinger = None
+    if vur_files:
+        try:
+            vurderinger = load_vurderinger(vur_files, plan)
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:  # every problem of every file at once, as validate gives them
+        n_files = len({p.fil for p in problems})
+        raise DataValidationError(problems, summary=f"{len(problems)} problem(er) i {n_files} fil(er); intet er indlæst")
     try:
         from .baseline import load_baseline
 
@@ -590,7 +595,6 @@ def shipped_inputs(
     except ImportError:  # pragma: no cover
         pass
     observations = concat_observations(frames)
-    vurderinger = load_vurderinger([str(f) for f in vur_files], plan) if vur_files else None
     return observations, references, vurderinger
 
 
@@ -611,7 +615,10 @@ def format_status(table: pd.DataFrame, fmt: str = "table", forklaring: bool = Tr
 
     ``table`` gives one line per criterion × area (criterion, area, period, value, target, status, and
     the markers foreløbig / evaluators vurdering), followed by the explanation, the uncertainty and the
-    projection wrapped at ``bredde`` characters unless ``forklaring`` is False.
+    projection wrapped at ``bredde`` characters unless ``forklaring`` is False. A table made publishable
+    by :func:`helhedsanalyse.diskretionering.diskretioner_status` (column ``diskretionering``) shows a
+    suppressed value as its mark (``<5``, ``(diskretioneret)``). ``csv``: a text cell that Excel would read
+    as a formula starts with an apostrophe (:func:`helhedsanalyse.formatting.csv_celle`).
     """
     if fmt == "json":
         records = table.astype(object).where(table.notna(), None).to_dict("records")
@@ -619,11 +626,14 @@ def format_status(table: pd.DataFrame, fmt: str = "table", forklaring: bool = Tr
     if fmt == "csv":
         out = table.copy()
         out["dele"] = out["dele"].map(lambda d: json.dumps(_json_safe(d), ensure_ascii=False))
-        return out.to_csv(index=False)
+        return csv_tekst(out)
     if fmt != "table":
         raise ValueError(f"ukendt format '{fmt}'; gyldige: table, csv, json")
     show = table[TABEL_KOLONNER].copy()
     show["vaerdi"] = [format_vaerdi(v, e) for v, e in zip(table["vaerdi"], table["enhed"])]
+    if "diskretionering" in table:  # a suppressed value is shown as its mark
+        show["vaerdi"] = [m if isinstance(m, str) and m[:1] in ("<", "(") else v
+                          for v, m in zip(show["vaerdi"], table["diskretionering"])]
     show["sidste_periode"] = show["sidste_periode"].fillna("–")
     marks = []
     for fo, ev in zip(table.get("foreloebig", [False] * len(table)), table.get("evaluators_vurdering", [False] * len(table))):
@@ -634,6 +644,9 @@ def format_status(table: pd.DataFrame, fmt: str = "table", forklaring: bool = Tr
     lines = []
     if bool(table["illustrativ"].any()):
         lines.append("BEMÆRK: bygger på ILLUSTRATIVE DATA (ikke rigtige tal).")
+    if "diskretionering" in table:
+        lines.append("Diskretionering: værdier og forklaringer, der bygger på få personer, er udeladt "
+                     "(docs/metode.md); --uden-diskretionering giver en intern arbejdskopi, der ikke må offentliggøres.")
     counts = table["status"].value_counts()
     lines.append("; ".join(f"{STATUS_TEKST[s]}: {int(counts[s])}" for s in STATUSSER if s in counts))
     if not forklaring:

@@ -22,7 +22,7 @@ from typing import Any, List, Optional
 import typer
 from typer.core import TyperGroup
 
-from .errors import HelhedsanalyseError, ProblemsError
+from .errors import HelhedsanalyseError, ProblemsError, write_error
 
 __all__ = ["app", "main"]
 
@@ -38,14 +38,25 @@ def _echo_error(exc: HelhedsanalyseError) -> None:
 
 
 class _Group(TyperGroup):
-    """Turns a HelhedsanalyseError raised by any subcommand into a message and exit code 1."""
+    """Turns a HelhedsanalyseError raised by any subcommand into a message and its exit code (1); a full
+    drive or a folder that may not be written into the same (the path and the fix, never "a bug");
+    Ctrl-C into one line and exit code 130 (SIGTERM while rendering: 143)."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except HelhedsanalyseError as exc:
             _echo_error(exc)
-            raise typer.Exit(1) from None
+            raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            err = write_error(exc, rapport=False)
+            if err is None:
+                raise
+            _echo_error(err)
+            raise typer.Exit(err.exit_code) from None
+        except KeyboardInterrupt as exc:
+            typer.echo(getattr(exc, "besked", None) or "Afbrudt.", err=True)
+            raise typer.Exit(getattr(exc, "exit_code", 130)) from None
 
 
 app = typer.Typer(
@@ -81,16 +92,17 @@ def validate(
     """
     from .assessment import _is_vurderinger_file
     from .errors import DataValidationError, FileReadError, Problem
-    from .observations import _expand, criteria_with_data, summarise, validate_files
+    from .observations import ValidationReport, criteria_with_data, empty_observations, expand_data_paths, summarise, validate_files
     from .plan import load_plan
     from .vurderinger import load_vurderinger
 
     plan = load_plan(plan_dir)
-    files = _expand(filer)
-    vur_files = [f for f in files if _is_vurderinger_file(f)]
-    obs_files = [f for f in files if not _is_vurderinger_file(f)]
-    report = validate_files(obs_files, plan)
-    problems = list(report.problems)
+    expanded = expand_data_paths(filer)  # the same expansion as status and render (an empty folder is refused)
+    vur_files = [f for f in expanded.files if _is_vurderinger_file(f)]
+    obs_files = [f for f in expanded.files if not _is_vurderinger_file(f)]
+    report = validate_files(obs_files, plan) if obs_files else ValidationReport([], empty_observations())
+    report.notes = {**{f: list(n) for f, n in expanded.notes.items()}, **report.notes}
+    problems = list(expanded.problems) + list(report.problems)
     vurderinger = None
     if vur_files:
         try:
@@ -162,17 +174,33 @@ def status(
     fmt: str = typer.Option("table", "--format", help="table, csv eller json."),
     plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
     kort: bool = typer.Option(False, "--kort", help="Tabellen uden forklaringer (én linje pr. kriterium og område)."),
+    uden_diskretionering: bool = typer.Option(
+        False, "--uden-diskretionering", help="Vis også små antal og forklaringerne bag dem (intern arbejdskopi; må ikke offentliggøres)."
+    ),
+    graense: int = typer.Option(5, "--graense", help="Diskretionering: antal under N vises som <N (standard 5)."),
 ) -> None:
-    """Vis status for hvert succeskriterium og område i en evalueringsrunde."""
+    """Vis status for hvert succeskriterium og område i en evalueringsrunde.
+
+    Som rapporterne er udskriften diskretioneret i alle formater: værdier og forklaringer, der bygger på
+    få personer, er udeladt (docs/metode.md, "Diskretionering"); status er beregnet på de fulde tal.
+    """
     from .assessment import format_status, shipped_inputs, status_table
     from .plan import RUNDE_SIDSTE_AAR, load_plan
+    from .render import check_parameters
 
     if runde not in RUNDE_SIDSTE_AAR or fmt not in ("table", "csv", "json"):
         typer.echo("Fejl: --runde skal være midtvej eller slut, og --format table, csv eller json.", err=True)
         raise typer.Exit(1)
+    check_parameters({"diskretionering_graense": graense})
     plan = load_plan(plan_dir)
     observations, references, vurderinger = shipped_inputs(data, plan)
     table = status_table(observations, plan, runde, references=references, vurderinger=vurderinger)
+    if not uden_diskretionering:
+        from .diskretionering import diskretioner_status
+        from .indicators import compute_indicators, concat_observations
+
+        alle = concat_observations([observations, references])
+        table = diskretioner_status(table, compute_indicators(alle, plan), plan, graense, observations=alle)
     typer.echo(format_status(table, fmt, forklaring=not kort))
 
 
@@ -218,18 +246,31 @@ def lister(
     data: Optional[List[str]] = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
     fmt: str = typer.Option("table", "--format", help="table eller csv."),
     plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+    uden_diskretionering: bool = typer.Option(
+        False, "--uden-diskretionering", help="Vis også værdier, der bygger på få personer (intern arbejdskopi; må ikke offentliggøres)."
+    ),
+    graense: int = typer.Option(5, "--graense", help="Diskretionering: andele med tæller eller nævner under N vises ikke (standard 5)."),
 ) -> None:
-    """Vis listekriterierne, afstanden til grænserne og listestatus (beregnet og registreret) pr. område og år."""
+    """Vis listekriterierne, afstanden til grænserne og listestatus (beregnet og registreret) pr. område og år.
+
+    Som rapporterne er udskriften diskretioneret: en følsom værdi, der bygger på få personer, vises som
+    '(diskretioneret)' (docs/metode.md, "Diskretionering").
+    """
     from .assessment import shipped_inputs
-    from .lists import format_lister, list_table
+    from .lists import diskretioner_listetabel, format_lister, list_table
     from .plan import load_plan
+    from .render import check_parameters
 
     if fmt not in ("table", "csv"):
         typer.echo("Fejl: --format skal være table eller csv.", err=True)
         raise typer.Exit(1)
+    check_parameters({"diskretionering_graense": graense})
     plan = load_plan(plan_dir)
     observations = shipped_inputs(data, plan)[0]
-    typer.echo(format_lister(list_table(observations, omraade or None, plan), fmt))
+    table = list_table(observations, omraade or None, plan, graense)
+    if not uden_diskretionering:
+        table = diskretioner_listetabel(table, graense)
+    typer.echo(format_lister(table, fmt))
 
 
 def _printable_streams() -> None:
@@ -256,10 +297,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
     except HelhedsanalyseError as exc:
         _echo_error(exc)
-        return 1
-    except KeyboardInterrupt:
-        typer.echo("Afbrudt.", err=True)
-        return 130
+        return exc.exit_code
+    except KeyboardInterrupt as exc:
+        typer.echo(getattr(exc, "besked", None) or "Afbrudt.", err=True)
+        return getattr(exc, "exit_code", 130)
     except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
         if os.environ.get("HELHEDSANALYSE_DEBUG"):
             raise

@@ -19,6 +19,7 @@ fixed number of decimals is asked for.
 from __future__ import annotations
 
 import math
+import re
 
 MINUS = "\u2212"
 
@@ -112,3 +113,34 @@ def format_forskel(x: float | None, enhed: str | None = None) -> str:
     if enhed in _EN_DECIMAL:
         x = round(float(x), 1)  # type: ignore[arg-type]
     return sign + format_tal(x) + suffix
+
+
+# --------------------------------------------------------------------------- CSV that Excel opens safely
+
+#: A text cell starting with one of these is read by Excel (and LibreOffice) as a formula (OWASP, "CSV
+#: Injection"): ``=HYPERLINK(...)``, ``+cmd``, ``-2+3``, ``@SUM(...)``, and a leading tab or carriage return.
+FORMEL_TEGN = ("=", "+", "-", "@", "\t", "\r")
+
+_RENT_TAL = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_celle(x: object) -> object:
+    """One cell for a CSV file: a text that Excel would read as a formula gets a leading apostrophe
+    (the OWASP rule); numbers, and texts that are plain numbers ("-3", "+2,5"), stay as they are.
+
+    >>> csv_celle('=HYPERLINK("http://x")'), csv_celle("-3"), csv_celle(-3.5), csv_celle("@SUM(A1)"), csv_celle("ok")
+    ('\\'=HYPERLINK("http://x")', '-3', -3.5, "'@SUM(A1)", 'ok')
+    """
+    if isinstance(x, str) and x.startswith(FORMEL_TEGN) and not _RENT_TAL.fullmatch(x):
+        return "'" + x
+    return x
+
+
+def csv_tekst(frame, **kwargs) -> str:  # noqa: ANN001 - a pandas DataFrame; pandas is not imported here
+    """``frame.to_csv(index=False)`` with every text cell and column name passed through :func:`csv_celle`."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) in ("string", "str"):
+            out[col] = out[col].map(csv_celle)
+    out.columns = [csv_celle(c) if isinstance(c, str) else c for c in out.columns]
+    return out.to_csv(index=False, **kwargs)

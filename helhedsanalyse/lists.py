@@ -56,8 +56,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from . import diskretionering as disk
 from .errors import HelhedsanalyseError
-from .formatting import MINUS, format_tal
+from .formatting import MINUS, csv_tekst, format_tal
 from .plan import DATA_DIR, RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "Periode",
     "Regler",
     "classify",
+    "diskretioner_listetabel",
     "format_lister",
     "liste_afsnit",
     "list_table",
@@ -1080,8 +1082,11 @@ class _Data:
     skjult: dict[tuple[str, int], set[str]]
 
 
-def _criterion_data(observations: pd.DataFrame | None, plan: Plan, rules: Regler) -> _Data:
-    """The criterion values per (area, list year) and the national conviction average per year."""
+def _criterion_data(observations: pd.DataFrame | None, plan: Plan, rules: Regler,
+                    graense: int = disk.GRAENSE) -> _Data:
+    """The criterion values per (area, list year) and the national conviction average per year; ``skjult``:
+    the values of sensitive indicators that diskretionering hides at threshold ``graense``
+    (:func:`diskretionering.primaer`: a small tæller, given or værdi × nævner / 100, nævner or complement)."""
     from .indicators import yearly_values
 
     data = _Data({}, {}, {}, {}, {})
@@ -1105,7 +1110,8 @@ def _criterion_data(observations: pd.DataFrame | None, plan: Plan, rules: Regler
         data.illustrativ[key] = data.illustrativ.get(key, False) or bool(r["illustrativ"])
         data.kilder.setdefault(key, []).append(_kildetekst(r))
         ind = plan.indikator.get(r["indikator"])
-        if ind is not None and ind.foelsom and any(_finite(r.get(c)) and 0 < float(r[c]) < 5 for c in ("taeller", "naevner")):
+        if ind is not None and ind.foelsom and disk.primaer(ind.enhed, r.get("vaerdi"), r.get("taeller"), r.get("naevner"),
+                                                            graense):
             data.skjult.setdefault(key, set()).add(k)
     return data
 
@@ -1139,6 +1145,7 @@ def list_table(
     observations: pd.DataFrame | None = None,
     omraader: list[str] | None = None,
     plan: Plan | None = None,
+    diskretionering_graense: int = disk.GRAENSE,
 ) -> pd.DataFrame:
     """One row per area × list year: criterion values, distances, the classifier's and the recorded status.
 
@@ -1153,6 +1160,9 @@ def list_table(
     omraader : list of str, optional
         Area ids or names (default: the four areas; ``samlet`` means the four).
     plan : Plan, optional
+    diskretionering_graense : int
+        The threshold of diskretionering: ``attrs["skjult"]`` names the values it hides (the table itself
+        holds every value; :func:`diskretioner_listetabel` makes it publishable).
 
     Returns
     -------
@@ -1185,7 +1195,7 @@ def list_table(
 
         observations = shipped_inputs(None, plan)[0]
     areas = _resolve_areas(omraader, plan)
-    data = _criterion_data(observations, plan, rules)
+    data = _criterion_data(observations, plan, rules, diskretionering_graense)
     hist = load_history()
     first_year = min(p.fra_aar for p in rules.perioder)
     rows: list[dict[str, Any]] = []
@@ -1283,10 +1293,34 @@ def list_table(
 # =========================================================================== text output (CLI)
 
 
+def diskretioner_listetabel(table: pd.DataFrame, graense: int = disk.GRAENSE) -> pd.DataFrame:
+    """:func:`list_table` for publication (``helhedsanalyse lister`` without ``--uden-diskretionering``).
+
+    Values of sensitive indicators whose persons are few (``attrs["skjult"]``) are left out with their
+    distance to the threshold (NaN), the explanation is replaced, and the column ``diskretioneret`` names the
+    criteria left out (``;``-separated). The results (met / not met) and the statuses stay as computed
+    from the full figures.
+    """
+    skjult = table.attrs.get("skjult", {})
+    out = _diskretioner(table, skjult, graense)
+    marks = []
+    for o, y in zip(out["omraade"], out["liste_aar"]):
+        krit = skjult.get(f"{o}:{int(y)}", [])
+        marks.append(";".join(krit))
+        if krit:
+            mask = (out["omraade"] == o) & (out["liste_aar"] == y)
+            for k in krit:
+                out.loc[mask, f"{k}_vaerdi"] = math.nan
+    out["diskretioneret"] = marks
+    out.attrs = dict(table.attrs)
+    return out
+
+
 def format_lister(table: pd.DataFrame, fmt: str = "table") -> str:
-    """:func:`list_table` as text for the command line (``table``) or as CSV (``csv``)."""
+    """:func:`list_table` (or :func:`diskretioner_listetabel`) as text for the command line (``table``) or
+    as CSV (``csv``; a text cell that Excel would read as a formula starts with an apostrophe)."""
     if fmt == "csv":
-        return table.to_csv(index=False)
+        return csv_tekst(table)
     rules = load_rules()
     lines: list[str] = []
     if "illustrativ" in table and table["illustrativ"].any():
@@ -1299,8 +1333,9 @@ def format_lister(table: pd.DataFrame, fmt: str = "table") -> str:
         body = []
         for r in g.to_dict("records"):
             cells = [str(r["liste_aar"]), r["regelperiode"]]
+            skjult = set(str(r.get("diskretioneret") or "").split(";"))
             for k in KRITERIER:
-                cells.append(_celle_tekst(k, r))
+                cells.append(_celle_tekst(k, r, k in skjult))
             has = any(_finite(r[f"{k}_vaerdi"]) for k in KRITERIER)
             cells.append(r["status_tekst"] if has else "– (ingen kriterieværdier)")
             reg = r["registreret_status"] or "–"
@@ -1326,10 +1361,12 @@ def format_lister(table: pd.DataFrame, fmt: str = "table") -> str:
     return "\n".join(lines)
 
 
-def _celle_tekst(k: str, r: Mapping[str, Any]) -> str:
+def _celle_tekst(k: str, r: Mapping[str, Any], skjult: bool = False) -> str:
     res = r[f"{k}_resultat"]
     if not res:
         return ""
+    if skjult:  # diskretionering: the value and its distance are not shown; the result is
+        return f"{disk.SKJULT} {_RESULTAT_SYMBOL[res] if res in _RESULTAT_SYMBOL else '?'}"
     v = r[f"{k}_vaerdi"]
     if not _finite(v):
         return "?"
@@ -1724,7 +1761,8 @@ def _figur(table: pd.DataFrame, omraader: list[str], plan: Plan, rules: Regler, 
 
 
 def liste_afsnit(omraade: str, observations: pd.DataFrame | None, plan: Plan | None = None,
-                 runde: str = "slut") -> str:
+                 runde: str = "slut", diskretionering: bool = True,
+                 diskretionering_graense: int = disk.GRAENSE) -> str:
     """The report section on the government's lists, as an HTML fragment (Danish, escaped text).
 
     For one area: the 2025 vision and the area's distance to it, the criterion values with their
@@ -1734,7 +1772,10 @@ def liste_afsnit(omraade: str, observations: pd.DataFrame | None, plan: Plan | N
     overview of all four areas (status per year, a figure with one panel per area) and the criteria.
 
     Only list years up to the round's last year (``midtvej`` 2018, ``slut`` 2021) are shown.
-    ``observations`` None: the shipped data (``data/eksempel``).
+    ``observations`` None: the shipped data (``data/eksempel``). With ``diskretionering`` (the default) a
+    value of a sensitive indicator whose persons are few (tæller, nævner or their difference below
+    ``diskretionering_graense``) is shown as "(diskretioneret)", without its distance and explanation, as in
+    every other section of the reports.
     """
     plan = plan or load_plan()
     rules = load_rules()
@@ -1743,9 +1784,9 @@ def liste_afsnit(omraade: str, observations: pd.DataFrame | None, plan: Plan | N
     sidste = RUNDE_SIDSTE_AAR[runde]
     samlet = omraade == "samlet"
     areas = list(OMRAADER) if samlet else _resolve_areas([omraade], plan)
-    table = list_table(observations, areas, plan)
-    skjult = table.attrs.get("skjult", {})
-    table = _diskretioner(table[table["liste_aar"] <= sidste].reset_index(drop=True), skjult)
+    table = list_table(observations, areas, plan, diskretionering_graense)
+    skjult = table.attrs.get("skjult", {}) if diskretionering else {}
+    table = _diskretioner(table[table["liste_aar"] <= sidste].reset_index(drop=True), skjult, diskretionering_graense)
     out: list[str] = ['<div class="listeafsnit">']
     if table["illustrativ"].any():
         out.append('<div class="illustrativ">ILLUSTRATIVE DATA: kriterieværdierne i dette afsnit er opdigtede '
@@ -1846,11 +1887,17 @@ def _kort_registreret(row: Mapping[str, Any] | None) -> str:
     return text + (" (udledt)" if row["grundlag"] == "inferred" else "")
 
 
-DISKRETION_FORKLARING = ("Forklaringen med tal er udeladt, fordi den bygger på en andel med tæller eller nævner "
-                         "under 5 (diskretionering); status er beregnet på de fulde tal.")
+def diskretion_forklaring(graense: int = disk.GRAENSE) -> str:
+    """The sentence that replaces a list explanation built on a hidden value."""
+    return ("Forklaringen med tal er udeladt, fordi den bygger på en andel, hvis tæller, nævner eller forskellen "
+            f"mellem dem er under {graense} (diskretionering); status er beregnet på de fulde tal.")
 
 
-def _diskretioner(table: pd.DataFrame, skjult: Mapping[str, list[str]]) -> pd.DataFrame:
+#: The sentence with the default threshold.
+DISKRETION_FORKLARING = diskretion_forklaring()
+
+
+def _diskretioner(table: pd.DataFrame, skjult: Mapping[str, list[str]], graense: int = disk.GRAENSE) -> pd.DataFrame:
     """The table for publication: distances and explanations built on small sensitive counts left out."""
     if not skjult:
         return table
@@ -1860,7 +1907,7 @@ def _diskretioner(table: pd.DataFrame, skjult: Mapping[str, list[str]]) -> pd.Da
         mask = (table["omraade"] == o) & (table["liste_aar"] == int(y))
         for k in krit:
             table.loc[mask, f"{k}_afstand"] = math.nan
-        table.loc[mask, "forklaring"] = DISKRETION_FORKLARING
+        table.loc[mask, "forklaring"] = diskretion_forklaring(graense)
     return table
 
 

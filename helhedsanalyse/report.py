@@ -36,7 +36,7 @@ MAANEDER = [
 DISKRETIONERING_TEKST = html.escape(disk.tekst(disk.GRAENSE))
 
 #: How a secondarily suppressed value (or a share on a small tæller/nævner) is shown.
-SKJULT = "(diskretioneret)"
+SKJULT = disk.SKJULT
 
 RUNDE_NAVN = {"midtvej": "Midtvejsevaluering", "slut": "Slutevaluering"}
 
@@ -448,7 +448,7 @@ class Rapport:
         rows = self.rows(omraade, indsatsomraade)
         par = list(zip(rows["kriterium"], rows["omraade"]))
         if self.diskretionering:
-            self.maske  # computed once here, not again in every worker
+            self.maske, self.status_vist  # computed once here, not again in every worker
         for dele in fork_imap(lambda ko: self._kriterie_dele(*ko), par):
             for del_ in dele:
                 display(HTML(del_))
@@ -468,11 +468,10 @@ class Rapport:
         rowd["kriterium"] = kriterium
         title = self.plan.indikator[k.indikator].navn if k.indikator else _kort(k.tekst)
         hidden = self.skjult(omraade, k.indikator) if k.indikator else pd.Series(dtype=bool)
-        forklaring = row["forklaring"]
-        if hidden.any():
-            forklaring = ("Forklaringen med tal er udeladt, fordi den bygger på tal, der er diskretioneret "
-                          f"(antal under {self.diskretionering_graense}, eller skjult, så de ikke kan regnes ud); "
-                          "status er beregnet på de fulde tal.")
+        # the explanation and its sentences as published: replaced where they rest on a suppressed number
+        vist = self.status_vist
+        vist = vist[(vist["omraade"] == omraade) & (vist["kriterium"] == kriterium)].iloc[0]
+        forklaring = vist["forklaring"]
         out = [
             '<div class="kriterieblok">',
             f"<h3>{e(title)} – {e(self.plan.omraade[omraade].navn)}</h3>",
@@ -480,10 +479,9 @@ class Rapport:
             f'<strong>Mål:</strong> {e(row["maal"])}</p>',
             f'<p class="forklaring">{e(forklaring)}</p>',
         ]
-        if not hidden.any():  # the sentences give intervals and projected values: left out with the numbers
-            saetninger = _saetninger_html(row)
-            if saetninger:
-                out.append(saetninger)
+        saetninger = _saetninger_html(vist)  # intervals and projected values: left out with the numbers
+        if saetninger:
+            out.append(saetninger)
         out.append(f'<p class="note">Planens ord: “{e(k.tekst)}” Datakilde i planen: {e(k.datakilde.rstrip("."))}.</p>')
         if k.fortolkning:
             out.append(f'<p class="note">Fortolkning: {e(k.fortolkning)}</p>')
@@ -542,6 +540,11 @@ class Rapport:
                 if not refs[refs["omraade"] == geo].empty:
                     rec[label] = format_vaerdi(m["vaerdi"].iloc[0], enhed) if len(m) else "–"
             note = r.get("bemaerkning")
+            if self.diskretionering and foelsom and isinstance(note, str):
+                # a note may quote a suppressed value, or a sum with a suppressed part ("de øvrige giver 284")
+                note = disk.rens_bemaerkning(note, omraade, indikator, int(r["aar"]), self.maske, self.plan,
+                                             self.diskretionering_graense,
+                                             [r.get("vaerdi"), r.get("taeller"), r.get("naevner")])
             rec["Kilde"] = (str(r.get("kilde") or "") + (f" ({note})" if isinstance(note, str) and note else "")).strip()
             rows.append(rec)
         frame = pd.DataFrame(rows)
@@ -552,17 +555,35 @@ class Rapport:
 
     @property
     def maske(self) -> dict[tuple[str, str, int], str]:
-        """Every suppressed (område, indikator, år) of the report: ``"primaer"`` or ``"sekundaer"``.
+        """Every suppressed (område, indikator, år) of the report: ``"primaer"`` or ``"sekundaer"``; and every
+        suppressed cell (område, indikator, år, "K1".."K4"|"ytd") of the delivery tables.
 
-        Computed once over all sensitive indicators, areas and years (:func:`diskretionering.marker_indikatorer`),
-        so that no two reports of the set together allow a subtraction. Empty when diskretionering is off.
+        Computed once over all sensitive indicators, areas, years and quarters
+        (:func:`diskretionering.marker_indikatorer`), independent of the round, so that no two reports of the
+        set together allow a subtraction. Empty when diskretionering is off.
         """
         key = (self.diskretionering, self.diskretionering_graense, id(self.indikatorer))
         cached = self.__dict__.get("_maske")
         if cached is None or cached[0] != key:
-            value = (disk.marker_indikatorer(self.indikatorer, self.plan, self.diskretionering_graense)
+            value = (disk.marker_indikatorer(self.indikatorer, self.plan, self.diskretionering_graense,
+                                             observations=self.observations)
                      if self.diskretionering else {})
             self.__dict__["_maske"] = cached = (key, value)
+        return cached[1]
+
+    @property
+    def status_vist(self) -> pd.DataFrame:
+        """The status table as the reports show it: with diskretionering, explanations, uncertainty and
+        projection sentences that rest on a suppressed number are replaced
+        (:func:`diskretionering.diskretioner_status`); the statuses are the full figures' own."""
+        if not self.diskretionering:
+            return self.status
+        key = (self.diskretionering_graense, id(self.status), id(self.indikatorer))
+        cached = self.__dict__.get("_status_vist")
+        if cached is None or cached[0] != key:
+            value = disk.diskretioner_status(self.status, self.indikatorer, self.plan, self.diskretionering_graense,
+                                             maske=self.maske)
+            self.__dict__["_status_vist"] = cached = (key, value)
         return cached[1]
 
     def skjult(self, omraade: str, indikator: str) -> pd.Series:
@@ -585,12 +606,22 @@ class Rapport:
         ind = self.plan.indikator[indikator]
         g = self.diskretionering_graense
 
+        areas = [o for o in self.plan.omraade_ids if o != "samlet"]
+        samlet = self.serie("samlet", indikator) if omraade == "samlet" else None
+        samlet_aar = {int(a) for a, v in zip(samlet["aar"], samlet["vaerdi"]) if _finite(v)} if samlet is not None else set()
+
         def hidden(v: Any, aar: Any) -> bool:
             if not _finite(v):
                 return False
             if ind.enhed == "antal" and disk.lille(v, g):
                 return True
-            return _finite(aar) and (omraade, indikator, int(float(aar))) in maske
+            if not _finite(aar):
+                return False
+            y = int(float(aar))
+            if (omraade, indikator, y) in maske:
+                return True
+            # samlet of an incomplete year is a partial sum of the areas: hidden with any of them
+            return omraade == "samlet" and y not in samlet_aar and any((a, indikator, y) in maske for a in areas)
 
         out = dict(rowd)
         if hidden(out.get("vaerdi"), out.get("sidste_aar")):
@@ -740,7 +771,8 @@ class Rapport:
         with the plan's 2025 vision (``samlet``: all four areas in one overview)."""
         from .lists import liste_afsnit
 
-        return HTML(liste_afsnit(omraade, self.observations, self.plan, self.runde))
+        return HTML(liste_afsnit(omraade, self.observations, self.plan, self.runde, self.diskretionering,
+                                 self.diskretionering_graense))
 
     # ---------------------------------------------------------------- data check
     def datadaekning(self) -> HTML:
@@ -763,8 +795,9 @@ class Rapport:
         return HTML(_table(pd.DataFrame(rows), bryd=["Kriterium", "Område", "Indikator"]))
 
     def mangler(self) -> HTML:
-        """What is missing for the round: every criterion × area whose status is 'mangler data', with why."""
-        m = self.status[self.status["status"] == "mangler_data"]
+        """What is missing for the round: every criterion × area whose status is 'mangler data', with why
+        (the explanation as published: replaced where it quotes a suppressed number)."""
+        m = self.status_vist[self.status_vist["status"] == "mangler_data"]
         afventer = self.status[self.status["status"] == "afventer_vurdering"]
         if afventer.empty:
             vurdering = ""
@@ -798,7 +831,10 @@ class Rapport:
                        + "".join(f"<li>{e(p)}</li>" for p in rep.problems) + "</ul>")
         else:
             out.append(f"<p>Alle {len(files)} datafiler følger dataformatet; ingen problemer.</p>")
-        notes = [(Path(f).name, n) for f, ns in rep.notes.items() for n in ns]
+        noter = rep.notes
+        if self.diskretionering:  # a note about a row may quote its value ("værdien 12 passer ikke med ...")
+            noter = disk.rens_noter(noter, rep.data, self.maske, self.plan, self.diskretionering_graense)
+        notes = [(Path(f).name, n) for f, ns in noter.items() for n in ns]
         if notes:
             out.append(_table(pd.DataFrame(notes, columns=["Fil", "Fortolket under indlæsningen"])))
         return HTML("\n".join(out))
@@ -813,63 +849,31 @@ class Rapport:
 
     def _leverance_tal(self, k, aar: int) -> tuple[dict[str, tuple[dict[str, float], float]], bool]:
         """Per area (and samlet): the quarters K1-K4 of ``aar`` and the year to date; and whether samlet
-        was given in the data (else it is the sum of the areas, for indicators whose samlet is ``sum``)."""
-        obs = self.observations
-        ind = self.plan.indikator[k.indikator]
-        sel = obs[(obs["indikator"] == k.indikator) & (obs["aar"] == aar)]
-        areas = [a for a in self.plan.omraade_ids if a != "samlet" and a in set(sel["omraade"])]
-        given = "samlet" in set(sel["omraade"])
-        per_area: dict[str, tuple[dict[str, float], float]] = {}
-        for a in areas + (["samlet"] if given else []):
-            src = sel[sel["omraade"] == a]
-            q = {}
-            for qi in range(1, 5):
-                v = src[src["delperiode"] == f"Q{qi}"]["vaerdi"]
-                q[f"K{qi}"] = float(v.sum()) if len(v) else math.nan
-            whole = src[src["delperiode"] == ""]["vaerdi"]
-            known = [v for v in q.values() if _finite(v)]
-            if ind.aarsopgoerelse == "sum":
-                ytd = sum(known) if known else (float(whole.sum()) if len(whole) else math.nan)
-            elif ind.aarsopgoerelse == "maks":
-                ytd = max(known + list(whole)) if (known or len(whole)) else math.nan
-            else:  # sidste / gennemsnit: the latest figure of the year
-                ytd = known[-1] if known else (float(whole.iloc[-1]) if len(whole) else math.nan)
-            per_area[a] = (q, ytd)
-        if per_area and "samlet" not in per_area and ind.samlet == "sum":
-            # samlet is the sum of the areas (never given directly here)
-            q = {f"K{qi}": math.fsum(per_area[a][0][f"K{qi}"] for a in areas if _finite(per_area[a][0][f"K{qi}"]))
-                 if any(_finite(per_area[a][0][f"K{qi}"]) for a in areas) else math.nan for qi in range(1, 5)}
-            ytd = math.fsum(per_area[a][1] for a in areas if _finite(per_area[a][1]))
-            per_area["samlet"] = (q, ytd)
-        return per_area, given
+        was given in the data (else it is the sum of the areas, for indicators whose samlet is ``sum``);
+        :func:`diskretionering.leverancetal`, so that the suppression sees exactly these numbers."""
+        return disk.leverancetal(self.observations, self.plan, k.indikator, aar)
 
-    def _leverance_maske(self, k, per_area: dict[str, tuple[dict[str, float], float]]) -> dict[tuple[str, str], str]:
+    def _leverance_maske(self, k, per_area: dict[str, tuple[dict[str, float], float]],
+                         aar: int) -> dict[tuple[str, str], str]:
         """Suppressed cells of one activity's rows in the delivery table: ``(område, "K1".."K4"|"ytd")``.
 
-        Primary: counts above 0 and below the threshold. Secondary (:func:`diskretionering.sekundaer`):
-        samlet is the sum of the areas in every column (indicators whose samlet is ``sum``), and the year to
-        date is the sum of the quarters in every row (``aarsopgoerelse: sum``).
+        Read from :attr:`maske`, which solves the delivery table of every year together with the value
+        tables (:func:`diskretionering.marker_indikatorer`): primary for counts above 0 and below the
+        threshold; secondary where samlet is the sum of the areas in every column (indicators whose samlet is
+        ``sum``), the year to date the sum of the quarters in every row (``aarsopgoerelse: sum``), and the
+        year to date the area's yearly value in the value tables.
         """
         ind = self.plan.indikator[k.indikator]
         if not (self.diskretionering and ind.foelsom):
             return {}
-        g = self.diskretionering_graense
-        cols = ["K1", "K2", "K3", "K4"]
-        size: dict[tuple[str, str], float] = {}
-        for a, (q, ytd) in per_area.items():
-            for key, v in [*q.items(), ("ytd", ytd)]:
-                if _finite(v):
-                    size[(a, key)] = float(v)
-        primary = {c for c, v in size.items() if disk.lille(v, g)}
-        grupper = []
-        areas = [a for a in per_area if a != "samlet"]
-        if "samlet" in per_area and ind.samlet == "sum":
-            grupper += [disk.Gruppe(("samlet", key), tuple((a, key) for a in areas)) for key in [*cols, "ytd"]]
-        if ind.aarsopgoerelse == "sum":
-            grupper += [disk.Gruppe((a, "ytd"), tuple((a, key) for key in cols)) for a in per_area
-                        if any(_finite(per_area[a][0][key]) for key in cols)]
-        secondary = disk.sekundaer(primary, size, grupper)
-        return {**{c: disk.PRIMAER for c in primary}, **{c: disk.SEKUNDAER for c in secondary}}
+        maske = self.maske
+        out = {}
+        for a in per_area:
+            for key in (*disk.KVARTALER, disk.AAR_TIL_DATO):
+                status = maske.get((a, k.indikator, aar, key))
+                if status:
+                    out[(a, key)] = status
+        return out
 
     def leverancer(self, aar: int | None = None) -> HTML:
         """Activity outputs per quarter and area in ``aar`` against the yearly target, year to date."""
@@ -884,7 +888,7 @@ class Rapport:
                 rows.append({"Aktivitet": ind.navn, "Område": "–", "K1": "", "K2": "", "K3": "", "K4": "",
                              "År til dato": "ingen data", "Årsmål": format_tal(m.mindst), "Stand": "mangler data"})
                 continue
-            maske = self._leverance_maske(k, per_area)
+            maske = self._leverance_maske(k, per_area, aar)
             first = True
             for a, (q, ytd) in per_area.items():
                 rec = {"Aktivitet": ind.navn if first else "", "Område": self.plan.omraade[a].navn}
@@ -928,7 +932,7 @@ class Rapport:
             udeladt: list[str] = []
             if foelsom:
                 per_area, given = self._leverance_tal(k, aar)
-                maske = self._leverance_maske(k, per_area)
+                maske = self._leverance_maske(k, per_area, aar)
                 if maske:
                     binds_samlet = any(m.type == "mindst_antal" and "samlet" in m.omraader for m in k.maal)
                     order = [a for a in self.plan.omraade_ids if a in per_area and a != "samlet"]
@@ -957,7 +961,8 @@ class Rapport:
     def opmaerksomhedspunkter(self) -> HTML:
         """Criteria × areas that missed their target or are moving away from or far from it, for the board:
         worst first, each status with its markers and its uncertainty and projection sentences."""
-        bad = self.status[self.status["status"].isin(self.OPMAERKSOMHED)]
+        status = self.status_vist  # the sentences as published: left out where they rest on a suppressed number
+        bad = status[status["status"].isin(self.OPMAERKSOMHED)]
         if bad.empty:
             return HTML("<p>Der er ingen opmærksomhedspunkter: intet kriterium har status ikke opfyldt, delvist "
                         "opfyldt, tilbagegang eller begrænset fremgang.</p>")
@@ -993,7 +998,8 @@ class Rapport:
     def evaluators_fund(self, fund: str = "") -> None:
         """The evaluator's written findings on the organisation (Markdown file), or the questions."""
         if fund:
-            display(HTML(markdown_sikker(Path(fund).read_text(encoding="utf-8"))))
+            # images only from files beside the Markdown file, embedded; never fetched from the network
+            display(HTML(markdown_sikker(Path(fund).read_text(encoding="utf-8"), Path(fund).parent)))
             return
         display(HTML(
             '<p class="note">Evaluators skriftlige fund er endnu ikke indført (parameteren <code>fund</code> '
@@ -1021,10 +1027,9 @@ def compute(runde: str, data: list[str] | None = None) -> dict[str, Any]:
     status = status_table(observations, plan, runde, references=references, vurderinger=vurderinger,
                           indikatorer=indikatorer)
     files = list(data) if data else [str(DATA_DIR / "eksempel")]
-    shown: list[str] = []
-    for f in files:
-        p = Path(f)
-        shown.extend(sorted(str(x) for x in p.iterdir() if x.suffix.lower() in (".csv", ".xlsx", ".xlsm")) if p.is_dir() else [f])
+    from .observations import expand_data_paths
+
+    shown = expand_data_paths(files).files  # the files shipped_inputs read (the one shared expansion)
     return {
         "plan": plan,
         "runde": runde,
@@ -1082,22 +1087,86 @@ def _finite(x: Any) -> bool:
         return False
 
 
+#: Where a link in the evaluator's Markdown may point (an image is never fetched: see :func:`markdown_sikker`).
 _SIKRE_SKEMAER = ("http://", "https://", "mailto:", "#")
 
+#: Images the findings may show, by file ending: (MIME type, how the file starts). No SVG (it is a document).
+BILLEDTYPER: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    ".webp": ("image/webp", (b"RIFF",)),
+}
+#: The largest image embedded (bytes): a report is sent by e-mail.
+MAKS_BILLEDE = 5 * 1024 * 1024
+_DATA_URI = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]*")
 
-def markdown_sikker(text: str) -> str:
-    """Markdown from a data file as safe HTML: raw HTML is escaped, and links and images may only point
-    to http(s), mailto or in-page anchors (``javascript:`` and other schemes become ``#``)."""
-    import re
 
+def _billede(url: str, mappe: Path | None) -> tuple[str | None, str]:
+    """(a data URI, "") for an image file beside the Markdown file, else (None, why not, in Danish)."""
+    import base64
+    from urllib.parse import unquote
+
+    url = (url or "").strip()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", url) or url.startswith(("//", "\\\\")):
+        return None, ("rapporten henter aldrig billeder fra nettet eller andre adresser; læg billedfilen ved siden "
+                      "af Markdown-filen og skriv dens navn")
+    if mappe is None:
+        return None, "billeder vises kun fra filer ved siden af Markdown-filen"
+    base = Path(mappe).resolve()
+    path = (base / unquote(url.split("#", 1)[0].split("?", 1)[0])).resolve()
+    if path != base and base not in path.parents:
+        return None, "billedfilen ligger ikke ved siden af Markdown-filen (eller i en mappe under den)"
+    if not path.is_file():
+        return None, "billedfilen findes ikke ved siden af Markdown-filen"
+    kind = BILLEDTYPER.get(path.suffix.lower())
+    if kind is None:
+        return None, f"kun {', '.join(sorted({k.lstrip('.') for k in BILLEDTYPER}))}-billeder vises"
+    if path.stat().st_size > MAKS_BILLEDE:
+        return None, f"billedfilen er større end {MAKS_BILLEDE // (1024 * 1024)} MB"
+    data = path.read_bytes()
+    if not data.startswith(kind[1]):
+        return None, f"filen er ikke et {path.suffix.lower().lstrip('.')}-billede"
+    return f"data:{kind[0]};base64,{base64.b64encode(data).decode('ascii')}", ""
+
+
+def markdown_sikker(text: str, mappe: str | Path | None = None) -> str:
+    """Markdown from a data file as safe HTML.
+
+    Raw HTML is escaped; links may only point to http(s), mailto or in-page anchors (``javascript:`` and
+    other schemes become ``#``). An image is shown only from a file beside the Markdown file (``mappe``, or a
+    folder under it; png, jpeg, gif or webp, at most 5 MB), embedded as a data URI, so the report stays one
+    file that opens offline and never fetches anything. Any other image (``http(s)://``, another scheme, a
+    file elsewhere) is left out with a visible Danish note saying why.
+    """
     import mistune
+    from mistune.renderers.html import HTMLRenderer
+    from mistune.util import striptags
 
-    md = mistune.create_markdown(escape=True)
+    folder = Path(mappe) if mappe is not None else None
+
+    class _Renderer(HTMLRenderer):
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            alt = striptags(text)
+            src, why = _billede(url, folder)
+            if src is None:
+                what = f"Billedet “{alt}”" if alt.strip() else "Et billede"
+                return (f'<span class="note billede-udeladt">[{what} ({e(url)}) er udeladt: {e(why)}.]</span>')
+            attrs: dict[str, object] = {"src": src, "alt": alt}
+            if title:
+                attrs["title"] = title
+            return "<img" + self.render_attrs(attrs) + " />"
+
+    md = mistune.create_markdown(escape=True, renderer=_Renderer(escape=True))
     out = md(text)
 
     def _check(m: "re.Match[str]") -> str:
         url = html.unescape(m.group(2)).strip()
-        ok = url.lower().startswith(_SIKRE_SKEMAER)
+        if m.group(1) == "src":
+            ok = _DATA_URI.fullmatch(url) is not None
+        else:
+            ok = url.lower().startswith(_SIKRE_SKEMAER)
         return f'{m.group(1)}="{m.group(2) if ok else "#"}"'
 
     return re.sub(r'\b(href|src)="([^"]*)"', _check, out)

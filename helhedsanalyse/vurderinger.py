@@ -34,9 +34,7 @@ says "illustrativ" are marked illustrative.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -150,27 +148,36 @@ def _text(cell: Any) -> str:
     return "" if _blank(cell) else str(cell).strip()
 
 
-def _read_rows(path: Path, fil: str) -> list[tuple[int, list[Any]]]:
-    """(row as seen in Excel, cells) for every row of a CSV or Excel file."""
-    try:  # the observation reader handles BOMs, Windows-1252, separators and Excel alike
-        from .observations import _read_table  # type: ignore[attr-defined]
+def _read_rows(path: Path, fil: str, problems: list[Problem]) -> list[tuple[int, list[Any]]]:
+    """(row as seen in Excel, cells) for every row of a CSV or Excel file.
 
-        return _read_table(path, fil).rows
-    except ImportError:  # pragma: no cover - fallback if the reader moves
-        pass
-    if not path.exists():
-        raise FileReadError(f"{fil}: filen findes ikke")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, header=None, dtype=object)
-        return [(i + 1, list(r)) for i, r in enumerate(frame.itertuples(index=False))]
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    first = text.splitlines()[0] if text else ""
-    sep = max((";", ",", "\t"), key=first.count)
-    return [(i + 1, r) for i, r in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep))]
+    The observation reader does the reading (BOMs, Windows-1252, separators, Excel's stored results,
+    password-protected and oversized workbooks, the size limits); the rows of a CSV file whose fields do
+    not line up with the header (a quote never closed, more or fewer fields than the header) are
+    problems here too, and left out.
+    """
+    from .observations import _csv_structure, _read_table
+
+    table = _read_table(path, fil)
+    rows = table.rows
+    if table.excel or not rows:
+        return rows
+    header_index = next((i for i, (_, cells) in enumerate(rows) if not _skip(cells)), None)
+    if header_index is None:
+        return rows
+    header_cells = rows[header_index][1]
+    names = {j: str(c).strip() for j, c in enumerate(header_cells) if not _blank(c)}
+    important = {j for j, c in enumerate(header_cells)
+                 if not _blank(c) and _HEADERS.get(normalise_name(str(c).replace("\ufeff", ""))) in REQUIRED}
+    structure, _notes = _csv_structure(table, fil, header_index, lambda j: names.get(j, f"nr. {j + 1}"), important)
+    problems.extend(structure.values())
+    return [(n, cells) for n, cells in rows if n not in structure]
+
+
+def _skip(cells: list[Any]) -> bool:
+    """A blank row, or a comment row (first filled cell starts with '#')."""
+    filled = [c for c in cells if not _blank(c)]
+    return not filled or (isinstance(filled[0], str) and filled[0].lstrip().startswith("#"))
 
 
 def _suggest(value: str, valid: Iterable[str]) -> str:
@@ -259,11 +266,7 @@ def _validate_records(
 
 
 def _records_from_rows(rows: list[tuple[int, list[Any]]], fil: str, problems: list[Problem]):
-    def skip(cells: list[Any]) -> bool:  # blank rows and comment rows (first cell starts with '#')
-        filled = [c for c in cells if not _blank(c)]
-        return not filled or (isinstance(filled[0], str) and filled[0].lstrip().startswith("#"))
-
-    body = [(n, cells) for n, cells in rows if not skip(cells)]
+    body = [(n, cells) for n, cells in rows if not _skip(cells)]
     if not body:
         problems.append(Problem(fil, "filen indeholder ingen rækker"))
         return [], {}
@@ -336,7 +339,7 @@ def load_vurderinger(paths: str | Path | Iterable[str | Path], plan: Plan | None
     for p in paths:
         fil = str(p)
         try:
-            rows = _read_rows(Path(p), fil)
+            rows = _read_rows(Path(p), fil, problems)
         except FileReadError as exc:
             problems.append(Problem(fil, str(exc).removeprefix(f"{fil}: ")))
             continue

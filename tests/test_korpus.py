@@ -39,6 +39,9 @@ runner = CliRunner()
 
 
 def sha256(path: Path) -> str:
+    """The file's checksum; a data folder's: of every file in it, names included (nothing may change)."""
+    if path.is_dir():
+        return hashlib.sha256("".join(f"{p.name}:{sha256(p)};" for p in sorted(path.iterdir())).encode()).hexdigest()
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -57,7 +60,8 @@ def i_korpus(monkeypatch):
 
 
 def test_every_file_has_exactly_one_expected_outcome():
-    files = sorted(p.name for p in KORPUS.iterdir() if p.is_file() and p.name not in IKKE_DATA)
+    files = sorted(p.name for p in KORPUS.iterdir()  # files, and data folders (mappe_*)
+                   if (p.is_file() or p.is_dir() and p.name.startswith("mappe_")) and p.name not in IKKE_DATA)
     listed = [t["fil"] for t in TILFAELDE]
     assert len(listed) == len(set(listed)), "a file is listed twice in forventet.yaml"
     assert sorted(listed) == files, (
@@ -81,7 +85,13 @@ def test_corpus_covers_what_the_issue_lists():
                    "mellemrum_og_store_bogstaver", "omraade_stavefejl", "indikator_stavefejl", "procent_med_tegn",
                    "procent_som_broek", "tusindtal", "excel_formler", "excel_flettet", "excel_skjult_ark", "tom.csv",
                    "kun_overskrifter", "dubletter_ens", "dubletter_modstridende", "perioder_ugyldige",
-                   "aar_uden_for_planen", "plan_ukendt_indikator"):
+                   "aar_uden_for_planen", "plan_ukendt_indikator",
+                   # issue 12, del A: Excel's and CSV's habits
+                   "skabelon_procent", "excel_procent_paa_antal", "excel_aar_som_dato", "excel_skjulte_raekker",
+                   "excel_filter", "excel_adgangskode", "gammelt_excel", "libreoffice", "mappe_med_laasefil",
+                   "mappe_uden_data", "excel_celle_i_XFD1048576", "excel_celle_i_D1048576", "excel_zipbombe",
+                   "csv_anfoerselstegn_aldrig_lukket", "csv_felt_over_graensen", "csv_for_mange_felter",
+                   "csv_for_faa_felter"):
         assert needle in names, needle
     ugyldige = next(t for t in TILFAELDE if t["fil"] == "perioder_ugyldige.csv")
     for periode in ("'2018-Q3'", "'2018 K3'", "'18'"):

@@ -507,7 +507,7 @@ def test_unreadable_files(tmp_path, plan):
     for path, words in [
         (tmp_path / "mangler.csv", "filen findes ikke"),
         (xls, "gamle Excel-format (.xls)"),
-        (broken, "kan ikke læses som Excel-fil"),
+        (broken, "ikke en gyldig Excel-fil (.xlsx)"),
         (binary, "ikke en tekstfil"),
     ]:
         with pytest.raises(FileReadError) as info:
@@ -569,3 +569,235 @@ def test_tab_separated_and_utf16_from_excel(tmp_path, plan):
     df, notes = read_observation_file(path, plan)
     assert df[["omraade", "vaerdi"]].values.tolist() == [["sydbyen", 66.1]]
     assert "skilletegn: tabulator" in notes
+
+
+# --------------------------------------------------------------------------- Excel and CSV habits, limits (issue 12, del A)
+
+KORPUS = Path(__file__).parent / "korpus"
+
+
+def _validate_in_subprocess(path: Path, limit_bytes: int = 1 << 30, timeout: float = 10.0):
+    """Run ``helhedsanalyse validate FILE`` in a child with its address space limited (RLIMIT_AS) and a time
+    bound; return (exit code, stdout, seconds, peak resident memory of the child in bytes)."""
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "helhedsanalyse", "validate", path.name], cwd=path.parent,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout, preexec_fn=limit)
+    elapsed = time.monotonic() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kB on Linux
+    assert "Traceback" not in proc.stderr and "Uventet fejl" not in proc.stderr, proc.stderr
+    return proc.returncode, proc.stdout, elapsed, peak if peak > before * 1024 else None
+
+
+@pytest.mark.parametrize("name", ["excel_celle_i_XFD1048576.xlsx", "excel_celle_i_D1048576.xlsx"])
+def test_a_formatted_cell_at_the_last_row_costs_nothing(name):
+    """One formatted empty cell at XFD1048576 made 17 billion cells (past 16 GB), at D1048576 1,2 GB and 23 s:
+    only the cells that hold something are read, whatever the sheet's declared dimension."""
+    import zipfile
+
+    with zipfile.ZipFile(KORPUS / name) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    assert b'1048576" />' in xml[: xml.index(b"<sheetData>")]  # the declared dimension ends at the last row
+    assert f'<c r="{name[len("excel_celle_i_"):-5]}"'.encode() in xml
+    code, out, elapsed, peak = _validate_in_subprocess(KORPUS / name)
+    assert code == 0, out
+    assert out.splitlines()[0] == "Alt i orden: 1 fil(er), 2 rækker med data."
+    assert elapsed < 10
+    assert peak is None or peak < 1 << 30
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_unpacked():
+    """1,1 MB that unpacks to 1,1 GB: refused from the sizes in the zip directory (under 1 GiB of address
+    space and in seconds); unpacked, the one cell alone would need more than the limit."""
+    import zipfile
+
+    path = KORPUS / "excel_zipbombe.xlsx"
+    with zipfile.ZipFile(path) as z:
+        assert sum(i.file_size for i in z.infolist()) > 1 << 30 > 500 * path.stat().st_size
+    code, out, elapsed, peak = _validate_in_subprocess(path)
+    assert code == 1
+    assert "1.153 MB, når den pakkes ud" in out and "ikke skrevet af Excel" in out
+    assert elapsed < 10
+    assert peak is None or peak < 1 << 30
+
+
+def test_sizes_beyond_the_limits_are_refused_with_the_limit(tmp_path, plan, monkeypatch):
+    from helhedsanalyse import observations
+
+    rows = [["motalavej", "tryghed", str(2010 + i), "61.5"] for i in range(6)]
+    path = write_csv(tmp_path / "stor.csv", rows, header=HEADER[:4])
+    monkeypatch.setattr(observations, "MAX_ROWS", 5)
+    (problem,) = validate_files(path, plan).problems
+    assert problem.besked.startswith("filen har over 5 rækker; helhedsanalyse læser højst 5 rækker pr. fil. Del den op")
+    book = tmp_path / "stor.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER[:4])
+    for r in rows:
+        wb.active.append(r)
+    wb.save(book)
+    (problem,) = validate_files(book, plan).problems
+    assert problem.besked.startswith("filen har over 5 rækker")
+    monkeypatch.setattr(observations, "MAX_ROWS", 150_000)
+    monkeypatch.setattr(observations, "MAX_CSV_BYTES", 100)
+    (problem,) = validate_files(path, plan).problems
+    assert problem.besked.startswith(f"filen fylder 0,0 MB; helhedsanalyse læser højst 0,0 MB pr. CSV-fil")
+    monkeypatch.setattr(observations, "MAX_EXCEL_UNPACKED_BYTES", 1000)
+    (problem,) = validate_files(book, plan).problems
+    assert "når den pakkes ud; helhedsanalyse læser højst" in problem.besked and "Del tallene op" in problem.besked
+
+
+def test_percent_and_year_formats():
+    from helhedsanalyse.observations import _is_percent_format, _is_year_format
+
+    assert all(_is_percent_format(f) for f in ("0%", "0.0%", "0.0 %", "[$-406]0.0%", "#,##0.00%;[Red]-#,##0.00%"))
+    assert not any(_is_percent_format(f) for f in ("General", "0.0", '0.0" %"', "0.0\\%", "@", ""))
+    assert all(_is_year_format(f) for f in ("yyyy", "yy", "[$-406]yyyy", "åååå"))
+    assert not any(_is_year_format(f) for f in ("yyyy-mm", "mmm-yy", "dd-mm-yyyy", "d/m/yyyy h:mm", "General"))
+
+
+def test_percent_cells_in_the_template(tmp_path, plan):
+    """'100 %' and '72,4 %' typed into the template are 100 and 72,4, not 1 % and a refused fraction."""
+    from helhedsanalyse.template import write_template
+
+    path = write_template(tmp_path / "skabelon.xlsx", plan, years=[2019])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Data"]
+    done = 0
+    for row in ws.iter_rows(min_row=5):
+        if (row[0].value, row[1].value) in (("motalavej", "tryghed"), ("ringparken", "tryghed")):
+            row[3].value, row[3].number_format = (1, "0%") if row[0].value == "motalavej" else (0.724, "0.0%")
+            done += 1
+    assert done == 2
+    wb.save(path)
+    df, notes = read_observation_file(path, plan)
+    assert df[["omraade", "vaerdi"]].values.tolist() == [["motalavej", 100.0], ["ringparken", 72.4]]
+    assert "celler formateret som procent i Excel er læst som procenttal (Excel gemmer 72,4 % som 0,724) (2 celle(r))" in notes
+
+
+def test_a_problem_in_a_hidden_row_says_the_row_is_hidden(tmp_path, plan):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER[:4])
+    ws.append(["motalavej", "tryghed", 2018, 61.5])
+    ws.append(["Motalvej", "tryghed", 2019, 63])
+    ws.row_dimensions[3].hidden = True
+    wb.save(tmp_path / "d.xlsx")
+    (problem,) = validate_files(tmp_path / "d.xlsx", plan).problems
+    assert problem.raekke == 3 and problem.besked.endswith("(rækken er skjult i Excel)")
+
+
+def test_csv_structure_problems_and_the_other_files_are_reported_together(plan, monkeypatch):
+    """A field over the csv module's limit no longer crashes the run: every file's problems come at once."""
+    monkeypatch.chdir(KORPUS)
+    files = ["csv_felt_over_graensen.csv", "csv_anfoerselstegn_aldrig_lukket.csv", "excel_adgangskode.xlsx",
+             "mappe_uden_data"]
+    report = validate_files(files, plan)
+    assert [(p.fil, p.raekke) for p in report.problems] == [
+        ("csv_felt_over_graensen.csv", 3), ("csv_felt_over_graensen.csv", 4),
+        ("csv_anfoerselstegn_aldrig_lukket.csv", 3), ("excel_adgangskode.xlsx", None), ("mappe_uden_data", None),
+    ]
+    import csv as csv_module
+
+    assert csv_module.field_size_limit() == 131_072, "the csv module's limit is given back"
+
+
+def test_an_unclosed_quote_on_the_last_line(tmp_path, plan):
+    path = tmp_path / "d.csv"
+    path.write_text("omraade,indikator,periode,vaerdi,note\nmotalavej,tryghed,2018,61.5,\"ikke lukket", encoding="utf-8")
+    (problem,) = validate_files(path, plan).problems
+    assert (problem.raekke, problem.kolonne) == (2, "note")
+    assert problem.besked.startswith("feltet begynder med et anførselstegn (\"), som aldrig afsluttes; slet")
+
+
+def test_rows_with_fewer_fields(tmp_path, plan):
+    ok = tmp_path / "ok.csv"
+    ok.write_text(f"{','.join(HEADER)}\nmotalavej,tryghed,2018,61.5\nmotalavej,tryghed,2019,63,,,politiet\n", encoding="utf-8")
+    df, notes = read_observation_file(ok, plan)
+    assert len(df) == 2 and "2 række(r) har færre felter end overskriften; de manglende felter til sidst er læst som tomme" in notes
+    # naevner is filled in another row and missing here: tæller would be read as the value
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{','.join(HEADER)}\nmotalavej,tryghed,2018,,120,195,politiet\nmotalavej,tryghed,2019,130,200\n",
+                   encoding="utf-8")
+    (problem,) = validate_files(bad, plan).problems
+    assert problem.raekke == 3 and "(rækken mangler kolonnen 'naevner', som er udfyldt i andre rækker)" in problem.besked
+
+
+def test_one_file_that_breaks_the_reader_does_not_hide_the_others(tmp_path, plan, monkeypatch):
+    from helhedsanalyse import observations
+
+    good = write_csv(tmp_path / "a.csv", [["Motalvej", "tryghed", "2018", "61.5"]], header=HEADER[:4])
+    odd = write_csv(tmp_path / "b.csv", [["motalavej", "tryghed", "2018", "61.5"]], header=HEADER[:4])
+    real = observations._interpret
+
+    def sometimes(path, fil, *args):
+        if fil == str(odd):
+            raise ValueError("noget uventet")
+        return real(path, fil, *args)
+
+    monkeypatch.setattr(observations, "_interpret", sometimes)
+    monkeypatch.delenv("HELHEDSANALYSE_DEBUG", raising=False)
+    problems = validate_files([good, odd], plan).problems
+    assert [p.fil for p in problems] == [str(good), str(odd)]
+    assert "fejl i helhedsanalyse (ValueError: noget uventet); de andre filer er kontrolleret" in problems[1].besked
+
+
+# --------------------------------------------------------------------------- one folder expansion for every command
+
+
+def test_lock_files_and_other_files_in_a_folder(tmp_path):
+    from helhedsanalyse.observations import expand_data_paths
+
+    (tmp_path / "tal.xlsx").write_bytes(b"")
+    (tmp_path / "~$tal.xlsx").write_bytes(b"\x05Birte")
+    (tmp_path / "gammel.xls").write_bytes(b"")
+    (tmp_path / "referat.docx").write_bytes(b"")
+    (tmp_path / ".DS_Store").write_bytes(b"")
+    out = expand_data_paths(tmp_path)
+    assert out.files == [str(tmp_path / "gammel.xls"), str(tmp_path / "tal.xlsx")]  # .xls is refused when read
+    assert out.notes[str(tmp_path)] == [
+        "Excels låsefil '~$tal.xlsx' er sprunget over: den findes, mens 'tal.xlsx' er åben i Excel, så ændringer, "
+        "der ikke er gemt i 'tal.xlsx', er ikke med",
+        "andre filer i mappen er ikke læst: 'referat.docx'",
+    ]
+    assert out.problems == []
+    # a lock file named on the command line (a shell's *.xlsx) is skipped the same way; alone it is no data
+    alone = expand_data_paths([tmp_path / "~$tal.xlsx"])
+    assert alone.files == [] and [p.besked for p in alone.problems] == [
+        "ingen datafiler at læse; giv CSV- eller Excel-filer (.xlsx) eller mapper med dem"]
+
+
+def test_an_empty_folder_is_refused_by_every_command_the_same_way(tmp_path, monkeypatch):
+    """validate refused it; status and render read it as 'no data' and render replaced good reports."""
+    from typer.testing import CliRunner
+
+    import helhedsanalyse.render as render_mod
+    from helhedsanalyse.cli import app
+
+    def forbidden(*a, **k):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(render_mod, "execute_job", forbidden)
+    tom = tmp_path / "tom"
+    tom.mkdir()
+    ud = tmp_path / "rapporter"
+    (ud / "slut").mkdir(parents=True)
+    (ud / "slut" / "bestyrelsesstatus.html").write_text("<p>den gode rapport</p>", encoding="utf-8")
+    line = f"{tom}: mappen indeholder ingen datafiler (CSV eller Excel .xlsx). Læg tallene i mappen, eller giv filerne direkte"
+    runner = CliRunner()
+    result = runner.invoke(app, ["validate", str(tom)])
+    assert result.exit_code == 1 and result.stdout.splitlines() == ["1 problem(er) i 1 fil(er); intet er indlæst:", line]
+    for args in (["status", "--data", str(tom)], ["lister", "--data", str(tom)],
+                 ["render", "--data", str(tom), "--runde", "slut", "--notebook", "bestyrelsesstatus", "--ud", str(ud),
+                  "--processer", "1"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.splitlines() == ["Fejl: 1 problem(er) i 1 fil(er); intet er indlæst", f"  {line}"], args
+    assert (ud / "slut" / "bestyrelsesstatus.html").read_text(encoding="utf-8") == "<p>den gode rapport</p>"

