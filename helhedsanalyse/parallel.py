@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import warnings
 from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from .errors import ProcessCountError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -31,26 +34,58 @@ MILJOEVARIABEL = "HELHEDSANALYSE_PROCESSER"
 _opgave: Callable[[Any], Any] | None = None
 
 
-def antal_processer() -> int:
-    """Processes to use: ``HELHEDSANALYSE_PROCESSER`` if set to a whole number >= 1, else the usable cores."""
-    value = os.environ.get(MILJOEVARIABEL, "").strip()
-    if value:
-        try:
-            return max(1, int(value))
-        except ValueError:
-            raise ValueError(
-                f"{MILJOEVARIABEL}={value!r} er ikke et helt tal; brug fx {MILJOEVARIABEL}=2 (eller 1 for én proces)."
-            ) from None
+def kerner() -> int:
+    """The cores this process may use (its CPU affinity on Linux, else the machine's cores)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
 
 
+def antal_processer() -> int:
+    """Processes to use: ``HELHEDSANALYSE_PROCESSER`` if set to a whole number >= 1, else the usable cores.
+
+    A value that is not a whole number raises :class:`~helhedsanalyse.errors.ProcessCountError`.
+    """
+    value = os.environ.get(MILJOEVARIABEL, "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            raise ProcessCountError(value, 4 * kerner(), kilde=MILJOEVARIABEL) from None
+    return kerner()
+
+
+def stop_with_parent(signum: int) -> bool:
+    """Have the kernel send this process ``signum`` when its parent dies (Linux ``PR_SET_PDEATHSIG``).
+
+    For worker processes: a worker whose parent is killed (``kill -9``) must stop, not go on working
+    for nobody. True when it is set; False where the system has no such call (the caller then watches
+    :func:`os.getppid` itself). The setting is cleared in the children the process forks or starts.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        return libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
 def _kan_forke() -> bool:
     """Fork only on Linux: on macOS a forked copy of a process that has used system frameworks may
     crash, and Windows has no fork."""
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _fork_worker_start(parent: int) -> None:
+    """In each forked worker, first: die with the kernel that forked it (no orphan keeps drawing)."""
+    stop_with_parent(signal.SIGKILL)
+    if os.getppid() != parent:  # the kernel died while this worker started
+        os._exit(1)
 
 
 def _kald(item: Any) -> tuple[Any, list[tuple[str, type[Warning], str, int]]]:
@@ -87,7 +122,8 @@ def fork_imap(func: Callable[[T], R], items: Iterable[T], processer: int | None 
             # Python >= 3.12 warns when a process with threads forks (a Jupyter kernel has some);
             # the workers only compute and return strings and bytes, they take none of those threads' locks.
             warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
-            pool = multiprocessing.get_context("fork").Pool(n)
+            pool = multiprocessing.get_context("fork").Pool(n, initializer=_fork_worker_start,
+                                                            initargs=(os.getpid(),))
         with pool:
             for result, caught in pool.imap(_kald, items, chunksize=1):
                 for message, category, filename, lineno in caught:

@@ -45,7 +45,7 @@ import io
 import math
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -1074,8 +1074,44 @@ def leverance_figure(
 # --------------------------------------------------------------------------- HTML
 
 
+#: Decimals the laid-out positions are rounded to (fractions of the (sub)figure: 1e-6 of 800 pixels is
+#: under a thousandth of a pixel, far below what can be seen, far above the solver's last-bit noise).
+LAYOUT_DECIMALER = 6
+
+
+def freeze_layout(fig: Figure) -> None:
+    """Lay the figure out once, round where every sub-figure and axes landed, and keep it there.
+
+    The constrained layout (kiwisolver) places the same sub-figures and axes differently in the last
+    bits from one run to the next (measured: the list figure of the helhedsevaluering, 4 of 30 times in
+    one process, the sub-figure edges 1e-13 apart). Drawn, that shades a few pixels along a line one
+    level differently (17 pixels, 1/255 each). Rounded to :data:`LAYOUT_DECIMALER` decimals and fixed, the
+    same figure gives the same pixels (tests/test_render_determinisme.py). Costs nothing: savefig lays
+    the figure out once either way.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None or not fig.axes:
+        return
+    engine.execute(fig)  # what drawing would do first; savefig's own drawing then lays out nothing more
+
+    def subfigures(f: Any) -> Iterable[Any]:
+        for sub in getattr(f, "subfigs", []):
+            yield sub
+            yield from subfigures(sub)
+
+    for sub in subfigures(fig):
+        box = sub.bbox_relative
+        box.set_points(np.round(box.get_points(), LAYOUT_DECIMALER))
+    for ax in fig.get_axes():
+        pos = ax.get_position(original=False)
+        ax.set_position([round(v, LAYOUT_DECIMALER) for v in pos.bounds], which="both")
+    fig.set_layout_engine("none")
+
+
 def figure_to_png(fig: Figure, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes: tight bounding box, no timestamp or software tag (byte-stable)."""
+    """The figure as PNG bytes: tight bounding box, no timestamp or software tag, the layout rounded
+    (:func:`freeze_layout`): byte-stable."""
+    freeze_layout(fig)
     buf = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "helhedsanalyse"}):
         fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.08, facecolor="white",

@@ -163,6 +163,7 @@ def test_fork_map_raises_the_workers_error_and_shows_its_warnings():
 def test_processes_from_the_environment(monkeypatch):
     import pytest
 
+    from helhedsanalyse.errors import ProcessCountError
     from helhedsanalyse.parallel import MILJOEVARIABEL, antal_processer
 
     monkeypatch.setenv(MILJOEVARIABEL, "3")
@@ -170,10 +171,57 @@ def test_processes_from_the_environment(monkeypatch):
     monkeypatch.setenv(MILJOEVARIABEL, "0")
     assert antal_processer() == 1
     monkeypatch.setenv(MILJOEVARIABEL, "to")
-    with pytest.raises(ValueError, match="HELHEDSANALYSE_PROCESSER='to' er ikke et helt tal"):
+    with pytest.raises(ProcessCountError, match="HELHEDSANALYSE_PROCESSER='to' er ikke et helt tal"):
         antal_processer()
     monkeypatch.delenv(MILJOEVARIABEL)
     assert antal_processer() >= 1
+
+
+def test_fork_workers_die_with_the_process_that_forked_them():
+    """A kernel killed while its forked figure workers draw: they die with it (PR_SET_PDEATHSIG), none
+    is left drawing for nobody."""
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("fork workers only on Linux")
+    code = ("import os, time\nfrom helhedsanalyse.parallel import fork_map\nprint(os.getpid(), flush=True)\n"
+            "fork_map(lambda x: time.sleep(120), range(2), processer=2)\n")
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    p.stdout.readline()
+
+    def children() -> list[int]:
+        out = []
+        for d in Path("/proc").iterdir():
+            try:
+                stat = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if stat[1] == str(p.pid) and stat[0] != "Z":
+                out.append(int(d.name))
+        return out
+
+    deadline = time.monotonic() + 60
+    while len(kids := children()) < 2:
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.1)
+    p.kill()
+    p.wait()
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    alive = kids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [k for k in kids if running(k)]
+    assert not alive, f"fork workers outlived their parent: {alive}"
 
 
 # ------------------------------------------------------------------ the stored computation of a round
@@ -230,7 +278,7 @@ def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatc
 
     started = []
     real_start = render_mod._start_kernel
-    monkeypatch.setattr(render_mod, "_start_kernel", lambda: started.append(real_start()) or started[-1])
+    monkeypatch.setattr(render_mod, "_start_kernel", lambda *a: started.append(real_start(*a)) or started[-1])
     job = plan_jobs("midtvej", notebooks=["bestyrelsesstatus"], out_dir=tmp_path)[0]
 
     render_mod.execute_job(job)  # runs
@@ -249,6 +297,10 @@ def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatc
         render_mod.execute_job(job)
     assert len(started) == 3
     assert not any(km.has_kernel for km in started), "a kernel was left running"
+    assert not render_mod._kernel_pids, "a kernel is still counted as running"
+    assert [p.name for p in (tmp_path / "midtvej").iterdir()] and not [
+        p for p in (tmp_path / "midtvej").iterdir() if p.suffix in (".tmp", ".pkl") or p.name.startswith(".")
+    ], "the running notebook is kept in a private folder, never beside the report"
 
 
 def test_without_an_early_kernel_papermill_starts_its_own(tmp_path, monkeypatch):
@@ -257,7 +309,7 @@ def test_without_an_early_kernel_papermill_starts_its_own(tmp_path, monkeypatch)
     from helhedsanalyse.render import plan_jobs
 
     monkeypatch.setattr(render_mod, "_EARLY_KERNEL", False)
-    monkeypatch.setattr(render_mod, "_start_kernel", lambda: (_ for _ in ()).throw(AssertionError("not on Windows")))
+    monkeypatch.setattr(render_mod, "_start_kernel", lambda *a: (_ for _ in ()).throw(AssertionError("not on Windows")))
     job = plan_jobs("midtvej", notebooks=["bestyrelsesstatus"], out_dir=tmp_path)[0]
     render_mod.execute_job(job)
     assert 'class="statusliste"' in job.html.read_text(encoding="utf-8")
