@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import textwrap
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -537,6 +538,42 @@ def _is_vurderinger_file(path) -> bool:
     return Path(path).name.lower().startswith("vurdering")
 
 
+@dataclass
+class LaesteFiler:
+    """What :func:`read_data_files` found: the observations' report (with the folder notes), the
+    evaluator's assessments, their files, and every problem of every file (folders, data, assessments)."""
+
+    report: Any
+    vurderinger: pd.DataFrame | None
+    vur_files: list[str]
+    problems: list[Any]
+
+
+def read_data_files(paths: list[str], plan: Plan) -> LaesteFiler:
+    """Expand ``paths`` (one folder expansion for validate, status and render: an empty folder is refused),
+    read the observations and the evaluator's assessments (files named ``vurdering*``), and collect every
+    problem at once instead of stopping at the first file."""
+    from .errors import DataValidationError, FileReadError, Problem
+    from .observations import ValidationReport, empty_observations, expand_data_paths, validate_files
+    from .vurderinger import load_vurderinger
+
+    expanded = expand_data_paths(paths)
+    vur_files = [f for f in expanded.files if _is_vurderinger_file(f)]
+    obs_files = [f for f in expanded.files if not _is_vurderinger_file(f)]
+    report = validate_files(obs_files, plan) if obs_files else ValidationReport([], empty_observations())
+    report.notes = {**{f: list(n) for f, n in expanded.notes.items()}, **report.notes}
+    problems = list(expanded.problems) + list(report.problems)
+    vurderinger = None
+    if vur_files:
+        try:
+            vurderinger = load_vurderinger(vur_files, plan)
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+        except FileReadError as exc:
+            problems.append(Problem(", ".join(vur_files), str(exc)))
+    return LaesteFiler(report, vurderinger, vur_files, problems)
+
+
 def shipped_inputs(
     data: list[str] | None = None, plan: Plan | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
@@ -557,30 +594,16 @@ def shipped_inputs(
         references are ``load_reference()``, where those modules are available.
     """
     from .errors import DataValidationError
-    from .observations import expand_data_paths, validate_files
     from .plan import DATA_DIR
-    from .vurderinger import load_vurderinger
 
     plan = plan or load_plan()
-    # the one folder expansion of validate, status and render: a folder without data files is refused
-    expanded = expand_data_paths([str(p) for p in data] if data else [str(DATA_DIR / "eksempel")])
-    vur_files = [f for f in expanded.files if _is_vurderinger_file(f)]
-    obs_files = [f for f in expanded.files if not _is_vurderinger_file(f)]
-    problems = list(expanded.problems)
-    frames = []
-    if obs_files:
-        report = validate_files(obs_files, plan)
-        problems.extend(report.problems)
-        frames.append(report.data)
-    vurderinger = None
-    if vur_files:
-        try:
-            vurderinger = load_vurderinger(vur_files, plan)
-        except DataValidationError as exc:
-            problems.extend(exc.problems)
-    if problems:  # every problem of every file at once, as validate gives them
-        n_files = len({p.fil for p in problems})
-        raise DataValidationError(problems, summary=f"{len(problems)} problem(er) i {n_files} fil(er); intet er indlæst")
+    read = read_data_files([str(p) for p in data] if data else [str(DATA_DIR / "eksempel")], plan)
+    if read.problems:  # every problem of every file at once, as validate gives them
+        n_files = len({p.fil for p in read.problems})
+        raise DataValidationError(read.problems,
+                                  summary=f"{len(read.problems)} problem(er) i {n_files} fil(er); intet er indlæst")
+    vurderinger = read.vurderinger
+    frames = [read.report.data] if read.report.files else []
     try:
         from .baseline import load_baseline
 

@@ -90,27 +90,13 @@ def validate(
     Filer, hvis navn begynder med 'vurdering', er evaluators kvalitative vurderinger og kontrolleres
     som sådanne; alle andre er observationer.
     """
-    from .assessment import _is_vurderinger_file
-    from .errors import DataValidationError, FileReadError, Problem
-    from .observations import ValidationReport, criteria_with_data, empty_observations, expand_data_paths, summarise, validate_files
+    from .assessment import read_data_files
+    from .observations import criteria_with_data, summarise
     from .plan import load_plan
-    from .vurderinger import load_vurderinger
 
     plan = load_plan(plan_dir)
-    expanded = expand_data_paths(filer)  # the same expansion as status and render (an empty folder is refused)
-    vur_files = [f for f in expanded.files if _is_vurderinger_file(f)]
-    obs_files = [f for f in expanded.files if not _is_vurderinger_file(f)]
-    report = validate_files(obs_files, plan) if obs_files else ValidationReport([], empty_observations())
-    report.notes = {**{f: list(n) for f, n in expanded.notes.items()}, **report.notes}
-    problems = list(expanded.problems) + list(report.problems)
-    vurderinger = None
-    if vur_files:
-        try:
-            vurderinger = load_vurderinger(vur_files, plan)
-        except DataValidationError as exc:
-            problems.extend(exc.problems)
-        except FileReadError as exc:
-            problems.append(Problem(", ".join(vur_files), str(exc)))
+    read = read_data_files(filer, plan)  # the same expansion and reading as status and render
+    report, vurderinger, vur_files, problems = read.report, read.vurderinger, read.vur_files, read.problems
     if problems:
         n_files = len({p.fil for p in problems})
         typer.echo(f"{len(problems)} problem(er) i {n_files} fil(er); intet er indlæst:")

@@ -744,6 +744,13 @@ class _Stopsignal(KeyboardInterrupt):
         self.signum = signum
 
 
+def _restore_signals(saved: dict[Any, Any]) -> None:
+    """Put back the handlers ``signal.getsignal`` returned (None: set outside Python, left as it is)."""
+    for s, handler in saved.items():
+        if handler is not None:
+            signal.signal(s, handler)
+
+
 def _on_stopsignal(signum: int, frame: Any) -> None:
     raise _Stopsignal(signum)
 
@@ -765,9 +772,7 @@ def _stop_signals():
     try:
         yield
     finally:
-        for s, handler in saved.items():
-            if handler is not None:
-                signal.signal(s, handler)
+        _restore_signals(saved)
 
 
 @contextlib.contextmanager
@@ -781,9 +786,7 @@ def _signals_held():
     try:
         yield
     finally:
-        for s, handler in saved.items():
-            if handler is not None:
-                signal.signal(s, handler)
+        _restore_signals(saved)
 
 
 def _hold_stop_signals() -> None:
