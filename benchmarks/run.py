@@ -128,7 +128,7 @@ def bench_area(runde: str, omraade: str, gentag: int, tmp: Path) -> None:
 def _assess_child(n_areas: int) -> None:
     """In a fresh process: generate, assess, print one JSON line."""
     from benchmarks.national import national_data, national_plan
-    from helhedsanalyse.assessment import status_table
+    from helhedsanalyse.compute.assessment import status_table
 
     plan = national_plan(n_areas)
     data = national_data(plan)

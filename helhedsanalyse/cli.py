@@ -17,12 +17,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
-from .errors import HelhedsanalyseError, ProblemsError, write_error
+from .core.errors import HelhedsanalyseError, ProblemsError, write_error
 
 __all__ = ["app", "main"]
 
@@ -82,16 +82,16 @@ def _list(items: list[str], limit: int = 12) -> str:
 
 @app.command()
 def validate(
-    filer: List[str] = typer.Argument(..., metavar="FIL", help="CSV- eller Excel-filer (eller mapper med dem)."),
-    plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+    filer: list[str] = typer.Argument(..., metavar="FIL", help="CSV- eller Excel-filer (eller mapper med dem)."),
+    plan_dir: Path | None = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
 ) -> None:
     """Kontrollér datafiler: viser et resumé, eller hvert problem på sin egen linje (exit-kode 1).
 
     Filer, hvis navn begynder med 'vurdering', er evaluators kvalitative vurderinger og kontrolleres
     som sådanne; alle andre er observationer.
     """
-    from .assessment import read_data_files
-    from .observations import criteria_with_data, summarise
+    from .inputs.files import read_data_files  # deferred: pandas and the rest load only for the command that needs them
+    from .inputs.observations import criteria_with_data, summarise
     from .plan import load_plan
 
     plan = load_plan(plan_dir)
@@ -138,11 +138,15 @@ def template(
     fra: int = typer.Option(2017, "--fra", help="Første år i skabelonen."),
     til: int = typer.Option(2021, "--til", help="Sidste år i skabelonen."),
     overskriv: bool = typer.Option(False, "--overskriv", help="Overskriv filen, hvis den findes."),
-    plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+    plan_dir: Path | None = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
 ) -> None:
     """Skriv en Excel-skabelon til dataindtastning med én række pr. område, indikator og år."""
+    from .inputs.template import (  # deferred: pandas and the rest load only for the command that needs them
+        TemplateError,
+        template_rows,
+        write_template,
+    )
     from .plan import load_plan
-    from .template import TemplateError, template_rows, write_template
 
     if til < fra:
         raise TemplateError(f"--til ({til}) ligger før --fra ({fra})")
@@ -156,9 +160,9 @@ def template(
 @app.command()
 def status(
     runde: str = typer.Option("slut", "--runde", help="Evalueringsrunde: midtvej (data til 2018) eller slut (til 2021)."),
-    data: Optional[List[str]] = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel); filer, hvis navn begynder med 'vurdering', er evaluators vurderinger."),
+    data: list[str] | None = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel); filer, hvis navn begynder med 'vurdering', er evaluators vurderinger."),
     fmt: str = typer.Option("table", "--format", help="table, csv eller json."),
-    plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+    plan_dir: Path | None = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
     kort: bool = typer.Option(False, "--kort", help="Tabellen uden forklaringer (én linje pr. kriterium og område)."),
     uden_diskretionering: bool = typer.Option(
         False, "--uden-diskretionering", help="Vis også små antal og forklaringerne bag dem (intern arbejdskopi; må ikke offentliggøres)."
@@ -170,9 +174,16 @@ def status(
     Som rapporterne er udskriften diskretioneret i alle formater: værdier og forklaringer, der bygger på
     få personer, er udeladt (docs/metode.md, "Diskretionering"); status er beregnet på de fulde tal.
     """
-    from .assessment import format_status, shipped_inputs, status_table
+    from .compute.assessment import (
+        status_table,  # deferred: pandas and the rest load only for the command that needs them
+    )
+    from .compute.diskretionering import diskretioner_status
+    from .compute.indicators import compute_indicators
+    from .inputs.contract import concat_observations
+    from .inputs.files import shipped_inputs
+    from .inputs.parameters import check_parameters
     from .plan import RUNDE_SIDSTE_AAR, load_plan
-    from .render import check_parameters
+    from .report.text import format_status
 
     if runde not in RUNDE_SIDSTE_AAR or fmt not in ("table", "csv", "json"):
         typer.echo("Fejl: --runde skal være midtvej eller slut, og --format table, csv eller json.", err=True)
@@ -182,9 +193,6 @@ def status(
     observations, references, vurderinger = shipped_inputs(data, plan)
     table = status_table(observations, plan, runde, references=references, vurderinger=vurderinger)
     if not uden_diskretionering:
-        from .diskretionering import diskretioner_status
-        from .indicators import compute_indicators, concat_observations
-
         alle = concat_observations([observations, references])
         table = diskretioner_status(table, compute_indicators(alle, plan), plan, graense, observations=alle)
     typer.echo(format_status(table, fmt, forklaring=not kort))
@@ -192,12 +200,12 @@ def status(
 
 @app.command()
 def render(
-    runde: Optional[List[str]] = typer.Option(None, "--runde", help="midtvej og/eller slut (standard: begge)."),
-    omraade: Optional[List[str]] = typer.Option(None, "--omraade", help="Kun disse områder (områderapporterne)."),
-    notebook: Optional[List[str]] = typer.Option(
+    runde: list[str] | None = typer.Option(None, "--runde", help="midtvej og/eller slut (standard: begge)."),
+    omraade: list[str] | None = typer.Option(None, "--omraade", help="Kun disse områder (områderapporterne)."),
+    notebook: list[str] | None = typer.Option(
         None, "--notebook", help="Kun disse notebooks: datatjek, omraade, indsatsomraade, helhedsevaluering, leverancemaaling, bestyrelsesstatus."
     ),
-    data: Optional[List[str]] = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
+    data: list[str] | None = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
     ud: Path = typer.Option(Path("reports"), "--ud", help="Mappe til rapporterne (standard: reports)."),
     uden_diskretionering: bool = typer.Option(
         False, "--uden-diskretionering", help="Vis også små antal (intern arbejdskopi; må ikke offentliggøres)."
@@ -210,7 +218,9 @@ def render(
     graense: int = typer.Option(5, "--graense", help="Diskretionering: antal under N vises som <N (standard 5)."),
 ) -> None:
     """Dan rapporterne (HTML) for en eller begge runder og skriv reports/index.html."""
-    from .render import render as render_reports
+    from .render import (
+        render as render_reports,  # deferred: pandas and the rest load only for the command that needs them
+    )
 
     runder = runde or ["midtvej", "slut"]
     done = render_reports(
@@ -228,10 +238,10 @@ def render(
 
 @app.command()
 def lister(
-    omraade: Optional[List[str]] = typer.Option(None, "--omraade", help="Kun disse områder (standard: alle fire)."),
-    data: Optional[List[str]] = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
+    omraade: list[str] | None = typer.Option(None, "--omraade", help="Kun disse områder (standard: alle fire)."),
+    data: list[str] | None = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
     fmt: str = typer.Option("table", "--format", help="table eller csv."),
-    plan_dir: Optional[Path] = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
+    plan_dir: Path | None = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
     uden_diskretionering: bool = typer.Option(
         False, "--uden-diskretionering", help="Vis også værdier, der bygger på få personer (intern arbejdskopi; må ikke offentliggøres)."
     ),
@@ -242,10 +252,14 @@ def lister(
     Som rapporterne er udskriften diskretioneret: en følsom værdi, der bygger på få personer, vises som
     '(diskretioneret)' (docs/metode.md, "Diskretionering").
     """
-    from .assessment import shipped_inputs
-    from .lists import diskretioner_listetabel, format_lister, list_table
+    from .compute.lists import (  # deferred: pandas and the rest load only for the command that needs them
+        diskretioner_listetabel,
+        format_lister,
+        list_table,
+    )
+    from .inputs.files import shipped_inputs
+    from .inputs.parameters import check_parameters
     from .plan import load_plan
-    from .render import check_parameters
 
     if fmt not in ("table", "csv"):
         typer.echo("Fejl: --format skal være table eller csv.", err=True)
@@ -270,7 +284,7 @@ def _printable_streams() -> None:
                 pass
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``helhedsanalyse`` console script; returns the exit code."""
     _printable_streams()
     command = typer.main.get_command(app)

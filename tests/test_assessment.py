@@ -25,22 +25,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helhedsanalyse.assessment import (
-    REGLER,
-    STATUS_KOLONNER,
-    STATUS_ORDEN,
-    STATUS_TEKST,
-    comparisons,
-    format_status,
-    judge_progress,
-    linear_path,
-    shipped_inputs,
-    status_for_fremskridt,
-    status_table,
-)
-from helhedsanalyse.formatting import format_tal
+from helhedsanalyse.compute.assessment import STATUS_KOLONNER, comparisons, status_table
+from helhedsanalyse.compute.regler import REGLER, judge_progress, linear_path
+from helhedsanalyse.core.formatting import format_tal
+from helhedsanalyse.core.status import STATUS_TEKST, STATUSSER, VAERST_FOERST, status_for_fremskridt, worst_status
+from helhedsanalyse.inputs.files import shipped_inputs
 from helhedsanalyse.plan import KRITERIE_TYPER, Plan, load_plan
-from helhedsanalyse.status import STATUSSER, VAERST_FOERST, worst_status
+from helhedsanalyse.report.text import format_status
+
+STATUS_ORDEN = list(STATUSSER)
 
 AREAS = ["motalavej", "ringparken", "sydbyen", "skaelskoer"]
 
@@ -922,7 +915,7 @@ def test_scales_roughly_linearly(plan):
 
 def test_danish_number_format():
     # DESIGN.md, Reports: "Danish throughout: ... number format (72,4 %; 1.250)"
-    from helhedsanalyse.formatting import format_aendring, format_pct, format_tal, format_vaerdi
+    from helhedsanalyse.core.formatting import format_aendring, format_pct, format_tal, format_vaerdi
 
     assert format_pct(72.4) == "72,4 %"
     assert format_tal(1250) == "1.250"
@@ -939,7 +932,7 @@ def test_danish_number_format():
 def test_a_rounded_reference_is_named_as_rounded(plan):
     # data/reference: SUB 2021 is "kun 70 %" (kvalifikator "ca."); DESIGN.md: "a rounded reference
     # ("ca. 70 %") is named as rounded"
-    from helhedsanalyse.reference import load_reference
+    from helhedsanalyse.inputs.reference import load_reference
 
     rows = [{"omraade": "motalavej", "indikator": "tryghed", "periode": "2021", "taeller": 131, "naevner": 192}]
     r = one(status_table(obs(rows), plan, "slut", references=load_reference(plan=plan), kriterier=["tt_tryghed"]),

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helhedsanalyse.baseline import (
+from helhedsanalyse.inputs.baseline import (
     BASELINE_DIR,
     KOLONNER,
     KVALIFIKATORER,
@@ -24,7 +24,7 @@ from helhedsanalyse.baseline import (
     moedregruppe_daekning,
     parse_dansk_tal,
 )
-from helhedsanalyse.errors import DataValidationError, FileReadError
+from helhedsanalyse.core.errors import DataValidationError, FileReadError
 from helhedsanalyse.plan import DATA_DIR, load_plan
 
 PLAN_TEXT_PATH = DATA_DIR / "kilde" / "helhedsplan-2017-2021.txt"

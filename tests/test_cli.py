@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from helhedsanalyse import observations
+from helhedsanalyse.inputs import observations
 from helhedsanalyse.cli import app, main
 
 FILER = Path(__file__).parent / "filer"
@@ -95,7 +95,7 @@ def test_unexpected_error_has_no_traceback(capsys, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("noget gik galt")
 
-    monkeypatch.setattr(observations, "validate_files", boom)
+    monkeypatch.setattr("helhedsanalyse.inputs.files.validate_files", boom)
     monkeypatch.delenv("HELHEDSANALYSE_DEBUG", raising=False)
     assert main(["validate", str(FILER / "observationer_komma.csv")]) == 1
     err = capsys.readouterr().err

@@ -31,15 +31,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helhedsanalyse import diskretionering as disk
-from helhedsanalyse.assessment import status_table
-from helhedsanalyse.indicators import concat_observations
-from helhedsanalyse.observations import validate_files
+from helhedsanalyse.compute import diskretionering as disk
+from helhedsanalyse.compute.assessment import status_table
+from helhedsanalyse.compute.indicators import concat_observations
+from helhedsanalyse.inputs.observations import validate_files
 from helhedsanalyse.plan import load_plan
-from helhedsanalyse.status import STATUSSER as STATUS_SKALA
+from helhedsanalyse.core.status import STATUSSER as STATUS_SKALA
 
 PLAN = load_plan()
-STATUSSER = set(STATUS_SKALA)  # the scale of helhedsanalyse.status: every id a status table may hold
+STATUSSER = set(STATUS_SKALA)  # the scale of helhedsanalyse.core.status: every id a status table may hold
 HEADERS = {
     "omraade": ["omraade", "område", "OMRÅDE", "Område "],
     "indikator": ["indikator", "Indikator"],
@@ -56,8 +56,8 @@ SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, Heal
 @pytest.fixture(scope="module")
 def grundlag():
     """The plan's baseline tables and the reference series, as status_table gets them from shipped_inputs."""
-    from helhedsanalyse.baseline import load_baseline
-    from helhedsanalyse.reference import load_reference
+    from helhedsanalyse.inputs.baseline import load_baseline
+    from helhedsanalyse.inputs.reference import load_reference
 
     return load_baseline(plan=PLAN), load_reference(plan=PLAN)
 
@@ -533,7 +533,7 @@ def _loes(rapporter, graense: int) -> list:
     says t = v × n / 100). A suppressed cell is determined when its unit vector (t, and n − t; n when n is
     small; x or v) lies in the row space of the equations restricted to the unknowns.
     """
-    from helhedsanalyse.indicators import samlet_omraader
+    from helhedsanalyse.compute.indicators import samlet_omraader
 
     r0 = rapporter[0]
     plan = r0.plan
@@ -715,8 +715,8 @@ def _loes(rapporter, graense: int) -> list:
 
 def _rapporter(data: list[str] | None, graense: int = 5, status: bool = False):
     """A published and a full (internal) report of each round, without kernels or notebooks."""
-    from helhedsanalyse.assessment import shipped_inputs
-    from helhedsanalyse.indicators import compute_indicators
+    from helhedsanalyse.inputs.files import shipped_inputs
+    from helhedsanalyse.compute.indicators import compute_indicators
     from helhedsanalyse.report import Rapport
 
     observations, references, vurderinger = shipped_inputs(data, PLAN)
@@ -748,7 +748,7 @@ def test_no_suppressed_cell_of_the_shipped_report_set_can_be_solved_for():
 def test_the_solver_finds_what_a_naive_suppression_gives_away(monkeypatch, tmp_path):
     """The check is worth something: with primary suppression only (no secondary), the issue's case --
     10 % of 30 in Skælskør beside samlet's 284 / 1.060 -- is solved for."""
-    from helhedsanalyse import diskretionering as disk_mod
+    from helhedsanalyse.compute import diskretionering as disk_mod
 
     f = Path(__file__).parent / "korpus" / "diskretionering_andel_uden_taeller.csv"
     monkeypatch.setattr(disk_mod, "sekundaer", lambda *a, **k: set())

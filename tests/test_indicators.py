@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helhedsanalyse.indicators import (
+from helhedsanalyse.compute.indicators import (
     add_rates_and_changes,
     add_samlet,
     compute_indicators,

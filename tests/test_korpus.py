@@ -23,9 +23,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import helhedsanalyse.render as render_mod
+import helhedsanalyse.render.engine as render_mod
 from helhedsanalyse.cli import app
-from helhedsanalyse.observations import validate_files
+from helhedsanalyse.inputs.observations import validate_files
 from helhedsanalyse.plan import PLAN_DIR, load_plan
 
 KORPUS = Path(__file__).parent / "korpus"

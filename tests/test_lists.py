@@ -20,9 +20,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from helhedsanalyse import lists
+from helhedsanalyse.compute import lists
 from helhedsanalyse.cli import app
-from helhedsanalyse.lists import (
+from helhedsanalyse.compute.lists import (
     KRITERIER,
     ListeError,
     classify,
@@ -32,7 +32,7 @@ from helhedsanalyse.lists import (
     load_rules,
     rullende_gennemsnit,
 )
-from helhedsanalyse.observations import load_observations
+from helhedsanalyse.inputs.observations import load_observations
 from helhedsanalyse.plan import DATA_DIR, load_plan
 
 REF = DATA_DIR / "kilde" / "referencedata"

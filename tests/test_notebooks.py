@@ -27,7 +27,7 @@ import papermill
 import pytest
 
 from helhedsanalyse.plan import RUNDE_SIDSTE_AAR, load_plan
-from helhedsanalyse.style import STATUS_STIL
+from helhedsanalyse.report.style import STATUS_STIL
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helhedsanalyse.errors import DataValidationError, FileReadError, Problem
-from helhedsanalyse.observations import (
+from helhedsanalyse.core.errors import DataValidationError, FileReadError, Problem
+from helhedsanalyse.inputs.observations import (
     OBSERVATION_COLUMNS,
     _parse_number,
     criteria_with_data,
@@ -630,7 +630,7 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked():
 
 
 def test_sizes_beyond_the_limits_are_refused_with_the_limit(tmp_path, plan, monkeypatch):
-    from helhedsanalyse import observations
+    from helhedsanalyse.inputs import observations
 
     rows = [["motalavej", "tryghed", str(2010 + i), "61.5"] for i in range(6)]
     path = write_csv(tmp_path / "stor.csv", rows, header=HEADER[:4])
@@ -655,7 +655,7 @@ def test_sizes_beyond_the_limits_are_refused_with_the_limit(tmp_path, plan, monk
 
 
 def test_percent_and_year_formats():
-    from helhedsanalyse.observations import _is_percent_format, _is_year_format
+    from helhedsanalyse.inputs.observations import _is_percent_format, _is_year_format
 
     assert all(_is_percent_format(f) for f in ("0%", "0.0%", "0.0 %", "[$-406]0.0%", "#,##0.00%;[Red]-#,##0.00%"))
     assert not any(_is_percent_format(f) for f in ("General", "0.0", '0.0" %"', "0.0\\%", "@", ""))
@@ -665,7 +665,7 @@ def test_percent_and_year_formats():
 
 def test_percent_cells_in_the_template(tmp_path, plan):
     """'100 %' and '72,4 %' typed into the template are 100 and 72,4, not 1 % and a refused fraction."""
-    from helhedsanalyse.template import write_template
+    from helhedsanalyse.inputs.template import write_template
 
     path = write_template(tmp_path / "skabelon.xlsx", plan, years=[2019])
     wb = openpyxl.load_workbook(path)
@@ -731,7 +731,7 @@ def test_rows_with_fewer_fields(tmp_path, plan):
 
 
 def test_one_file_that_breaks_the_reader_does_not_hide_the_others(tmp_path, plan, monkeypatch):
-    from helhedsanalyse import observations
+    from helhedsanalyse.inputs import observations
 
     good = write_csv(tmp_path / "a.csv", [["Motalvej", "tryghed", "2018", "61.5"]], header=HEADER[:4])
     odd = write_csv(tmp_path / "b.csv", [["motalavej", "tryghed", "2018", "61.5"]], header=HEADER[:4])
@@ -753,7 +753,7 @@ def test_one_file_that_breaks_the_reader_does_not_hide_the_others(tmp_path, plan
 
 
 def test_lock_files_and_other_files_in_a_folder(tmp_path):
-    from helhedsanalyse.observations import expand_data_paths
+    from helhedsanalyse.inputs.observations import expand_data_paths
 
     (tmp_path / "tal.xlsx").write_bytes(b"")
     (tmp_path / "~$tal.xlsx").write_bytes(b"\x05Birte")
@@ -778,7 +778,7 @@ def test_an_empty_folder_is_refused_by_every_command_the_same_way(tmp_path, monk
     """validate refused it; status and render read it as 'no data' and render replaced good reports."""
     from typer.testing import CliRunner
 
-    import helhedsanalyse.render as render_mod
+    import helhedsanalyse.render.engine as render_mod
     from helhedsanalyse.cli import app
 
     def forbidden(*a, **k):

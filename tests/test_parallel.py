@@ -2,7 +2,7 @@
 
 Kept cheap: three notebooks of one round (three jobs, so two workers really run two kernels at once),
 rendered once with ``workers=1`` and once with ``workers=2``; one area report with its figures drawn
-in two forked processes inside the kernel against one; and :func:`helhedsanalyse.parallel.fork_map`.
+in two forked processes inside the kernel against one; and :func:`helhedsanalyse.core.parallel.fork_map`.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_parallel_render_is_byte_identical_to_serial(tmp_path):
 def test_one_area_report_drawn_on_two_cores_is_byte_identical_to_one_core(tmp_path, monkeypatch):
     """One report alone: its kernel draws the figures in two forked processes (HELHEDSANALYSE_PROCESSER
     set by render to the cores it leaves the kernel). The page is the one drawn on one core."""
-    from helhedsanalyse.parallel import MILJOEVARIABEL
+    from helhedsanalyse.core.parallel import MILJOEVARIABEL
 
     def one(out: Path) -> str:
         render(runder=["slut"], omraader=["motalavej"], notebooks=["omraade"], out_dir=out, workers=2, progress=False)
@@ -66,12 +66,12 @@ def test_render_leaves_each_kernel_its_share_of_the_cores(monkeypatch, tmp_path)
     the user's own value untouched, and nothing left behind in the environment afterwards."""
     import os
 
-    import helhedsanalyse.render as render_mod
-    from helhedsanalyse.parallel import MILJOEVARIABEL
+    import helhedsanalyse.render.engine as render_mod
+    from helhedsanalyse.core.parallel import MILJOEVARIABEL
 
     seen: list[str | None] = []
     monkeypatch.setattr(render_mod, "_render_jobs", lambda jobs, *a, **k: seen.append(os.environ.get(MILJOEVARIABEL)) or [])
-    monkeypatch.setattr("helhedsanalyse.parallel.antal_processer", lambda: 2)
+    monkeypatch.setattr("helhedsanalyse.core.parallel.antal_processer", lambda: 2)
     monkeypatch.delenv(MILJOEVARIABEL, raising=False)
     render(runder=["slut"], omraader=["motalavej"], notebooks=["omraade"], out_dir=tmp_path, workers=2, progress=False)
     render(runder=["slut"], omraader=["motalavej", "sydbyen"], notebooks=["omraade"], out_dir=tmp_path, workers=2,
@@ -86,8 +86,8 @@ def test_render_leaves_each_kernel_its_share_of_the_cores(monkeypatch, tmp_path)
 
 
 def test_succeskriterier_gives_the_sections_kriterie_afsnit_gives_one_by_one(monkeypatch):
-    import helhedsanalyse.report as report_mod
-    from helhedsanalyse.parallel import MILJOEVARIABEL
+    import helhedsanalyse.report.rapport as report_mod
+    from helhedsanalyse.core.parallel import MILJOEVARIABEL
     from helhedsanalyse.report import Rapport
 
     shown: list[str] = []
@@ -117,7 +117,7 @@ def _square_or_fail(x: int) -> int:
 def test_fork_map_keeps_the_order_and_uses_other_processes():
     import os
 
-    from helhedsanalyse.parallel import fork_map
+    from helhedsanalyse.core.parallel import fork_map
 
     assert fork_map(_square_or_fail, range(10), processer=2) == [x * x for x in range(10)]
     pids = set(fork_map(lambda _: os.getpid(), range(8), processer=2))
@@ -135,7 +135,7 @@ def test_fork_map_stays_in_this_process_outside_linux(monkeypatch):
     import os
     import sys
 
-    from helhedsanalyse.parallel import fork_map
+    from helhedsanalyse.core.parallel import fork_map
 
     monkeypatch.setattr(sys, "platform", "darwin")
     assert fork_map(lambda _: os.getpid(), range(4), processer=2) == [os.getpid()] * 4
@@ -146,7 +146,7 @@ def test_fork_map_raises_the_workers_error_and_shows_its_warnings():
 
     import pytest
 
-    from helhedsanalyse.parallel import fork_map
+    from helhedsanalyse.core.parallel import fork_map
 
     with pytest.raises(ValueError, match="13 er ikke tilladt"):
         fork_map(_square_or_fail, [1, 13, 2], processer=2)
@@ -163,8 +163,8 @@ def test_fork_map_raises_the_workers_error_and_shows_its_warnings():
 def test_processes_from_the_environment(monkeypatch):
     import pytest
 
-    from helhedsanalyse.errors import ProcessCountError
-    from helhedsanalyse.parallel import MILJOEVARIABEL, antal_processer
+    from helhedsanalyse.core.errors import ProcessCountError
+    from helhedsanalyse.core.parallel import MILJOEVARIABEL, antal_processer
 
     monkeypatch.setenv(MILJOEVARIABEL, "3")
     assert antal_processer() == 3
@@ -188,7 +188,7 @@ def test_fork_workers_die_with_the_process_that_forked_them():
 
     if not sys.platform.startswith("linux"):
         pytest.skip("fork workers only on Linux")
-    code = ("import os, time\nfrom helhedsanalyse.parallel import fork_map\nprint(os.getpid(), flush=True)\n"
+    code = ("import os, time\nfrom helhedsanalyse.core.parallel import fork_map\nprint(os.getpid(), flush=True)\n"
             "fork_map(lambda x: time.sleep(120), range(2), processer=2)\n")
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
     p.stdout.readline()
@@ -233,17 +233,20 @@ def test_a_notebook_waits_for_the_computation_render_is_making(tmp_path, monkeyp
     import threading
     import time
 
-    import helhedsanalyse.report as report_mod
-    from helhedsanalyse.render import venter_markering
-    from helhedsanalyse.report import Rapport, save_computation
+    import helhedsanalyse.compute.runde as runde_mod
+    import helhedsanalyse.report.rapport as report_mod
+    from helhedsanalyse.compute.runde import save_computation, venter_markering
+    from helhedsanalyse.report import Rapport
 
     stored = tmp_path / "slut" / ".beregning.pkl"
     marker = venter_markering(stored)
     marker.parent.mkdir(parents=True)
     marker.touch()
     computed: list[str] = []
-    real_compute = report_mod.compute
-    monkeypatch.setattr(report_mod, "compute", lambda *a, **k: computed.append("x") or real_compute(*a, **k))
+    real_compute = runde_mod.compute
+    counting = lambda *a, **k: computed.append("x") or real_compute(*a, **k)  # noqa: E731
+    monkeypatch.setattr(runde_mod, "compute", counting)  # render's side (save_computation)
+    monkeypatch.setattr(report_mod, "compute", counting)  # the notebook's side (Rapport.load)
 
     def render_side() -> None:
         time.sleep(0.5)
@@ -273,7 +276,7 @@ def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatc
     import papermill
     import pytest
 
-    import helhedsanalyse.render as render_mod
+    import helhedsanalyse.render.engine as render_mod
     from helhedsanalyse.render import RenderError, plan_jobs
 
     started = []
@@ -305,7 +308,7 @@ def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatc
 
 def test_without_an_early_kernel_papermill_starts_its_own(tmp_path, monkeypatch):
     """Off POSIX (Windows) render leaves the kernel to papermill, as before; the report is the same."""
-    import helhedsanalyse.render as render_mod
+    import helhedsanalyse.render.engine as render_mod
     from helhedsanalyse.render import plan_jobs
 
     monkeypatch.setattr(render_mod, "_EARLY_KERNEL", False)

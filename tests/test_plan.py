@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helhedsanalyse.errors import PlanError
+from helhedsanalyse.core.errors import PlanError
 from helhedsanalyse.plan import DATA_DIR, KRITERIE_TYPER, PLAN_DIR, load_plan, normalise_name
 
 PLAN_TEXT = (DATA_DIR / "kilde" / "helhedsplan-2017-2021.txt").read_text(encoding="utf-8")

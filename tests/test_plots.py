@@ -4,7 +4,7 @@ Expected numbers come from the plan (data/plan/kriterier.yaml: kriminalitet "hø
 four areas together, Motalavej "under 28" and "under 30" from 34,2 in 2015; tryghed over the SUB
 average, 72,4 % in 2016; fraflytning −10 % a year from ultimo 2017; drop out −30 % within 2 years;
 60 fritidsjob a year on average; 3-4 communities by 2018) and from the status table of the same data
-(helhedsanalyse.assessment.status_table), so that the figure and the table always agree.
+(helhedsanalyse.compute.assessment.status_table), so that the figure and the table always agree.
 
 Set HELHEDSANALYSE_FIGURMAPPE=/tmp/plots to keep one PNG per figure kind for looking at.
 """
@@ -24,11 +24,12 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from helhedsanalyse.assessment import shipped_inputs, status_table
-from helhedsanalyse.formatting import format_vaerdi
-from helhedsanalyse.indicators import compute_indicators, concat_observations
+from helhedsanalyse.compute.assessment import status_table
+from helhedsanalyse.inputs.files import shipped_inputs
+from helhedsanalyse.core.formatting import format_vaerdi
+from helhedsanalyse.compute.indicators import compute_indicators, concat_observations
 from helhedsanalyse.plan import load_plan
-from helhedsanalyse.plots import (
+from helhedsanalyse.report.plots import (
     ILLUSTRATIV_TEKST,
     akse_tekst,
     criterion_figure,
@@ -423,7 +424,7 @@ def test_figure_to_html_is_byte_stable(figur):
 def test_values_that_differ_in_their_last_bits_draw_the_same_figure():
     """A sum taken in another order (another memory alignment in another kernel run) can differ in
     the last bits; the figure must not (a report renders identically twice)."""
-    from helhedsanalyse.plots import stabil
+    from helhedsanalyse.report.plots import stabil
 
     assert 0.1 + 0.2 != 0.3 and stabil(0.1 + 0.2) == stabil(0.3)
     assert stabil(72.4) == 72.4 and stabil(-1 / 3) == -0.333333333333

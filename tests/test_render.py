@@ -18,8 +18,9 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-import helhedsanalyse.render as render_mod
-from helhedsanalyse.render import NOTEBOOKS, ParameterError, RenderError, render, write_index
+import helhedsanalyse.render.engine as render_mod
+from helhedsanalyse.core.errors import ParameterError
+from helhedsanalyse.render import NOTEBOOKS, RenderError, render, write_index
 
 REPO = Path(__file__).resolve().parents[1]
 

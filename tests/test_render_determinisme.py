@@ -115,7 +115,7 @@ def test_figures_are_byte_identical_whatever_last_bits_the_layout_solver_gives(m
     import numpy as np
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-    import helhedsanalyse.plots as plots
+    import helhedsanalyse.report.plots as plots
 
     real_execute = ConstrainedLayoutEngine.execute
     shift = {"by": 0.0}

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import helhedsanalyse.render as render_mod
+import helhedsanalyse.render.engine as render_mod
 from helhedsanalyse.cli import app, main
-from helhedsanalyse.errors import NoWriteAccessError, OutputLockedError, ProcessCountError
-from helhedsanalyse.parallel import MILJOEVARIABEL, kerner
+from helhedsanalyse.core.errors import NoWriteAccessError, OutputLockedError, ProcessCountError
+from helhedsanalyse.core.parallel import MILJOEVARIABEL, kerner
 from helhedsanalyse.render import OutputLock, render
 
 runner = CliRunner()
@@ -217,7 +217,7 @@ def test_full_temporary_drive(tmp_path, monkeypatch, privat_tmp):
 
 def test_full_drive_in_another_command_names_the_file_not_render(tmp_path, monkeypatch):
     """The same translation for any command (here the Excel template), without render's advice."""
-    import helhedsanalyse.template as template_mod
+    import helhedsanalyse.inputs.template as template_mod
 
     def full(*a, **k):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "skabelon.xlsx"))

@@ -35,7 +35,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from helhedsanalyse import diskretionering as disk
+from helhedsanalyse.compute import diskretionering as disk
 from helhedsanalyse.cli import app
 from helhedsanalyse.plan import DATA_DIR, load_plan
 
@@ -246,8 +246,9 @@ def test_every_command_leaves_every_input_unchanged(ond, tmp_path, monkeypatch):
 
 def test_names_from_the_plan_are_escaped_in_every_section(monkeypatch):
     """Area, indicator, indsatsområde, activity and criterion texts with markup, through every section."""
-    from helhedsanalyse import report as report_mod
-    from helhedsanalyse.report import Rapport, compute
+    import helhedsanalyse.report.rapport as report_mod
+    from helhedsanalyse.compute.runde import compute
+    from helhedsanalyse.report import Rapport
 
     plan = load_plan()
     bad = lambda text: f"{text} {IMG}"  # noqa: E731
@@ -260,12 +261,10 @@ def test_names_from_the_plan_are_escaped_in_every_section(monkeypatch):
                                        "kriterier": kriterier, "navn": bad(plan.navn)})
     for prop in ("omraade", "indikator", "kriterium", "indsatsomraade", "aktivitet"):
         ond_plan.__dict__.pop(prop, None)
-    stored = compute("slut")
-    stored["plan"] = ond_plan
-    r = Rapport(**stored)
+    r = Rapport(plan=ond_plan, **compute("slut").felter())
     shown: list[str] = []
     monkeypatch.setattr(report_mod, "display", lambda obj: shown.append(getattr(obj, "data", str(obj))))
-    monkeypatch.setattr("helhedsanalyse.plots.figure_to_html", lambda fig, alt: f'<img src="data:image/png;base64,AA" alt="{__import__("html").escape(alt)}">')
+    monkeypatch.setattr("helhedsanalyse.report.plots.figure_to_html", lambda fig, alt: f'<img src="data:image/png;base64,AA" alt="{__import__("html").escape(alt)}">')
     parts = [
         r.titelblok(bad("Titel"), bad("Omfang")).data, r.statusoptaelling().data, r.statusgitter().data,
         r.sammenligning("motalavej").data, r.ressourcer().data, r.aktiviteter("tryghed_trivsel").data,
@@ -283,7 +282,7 @@ def test_names_from_the_plan_are_escaped_in_every_section(monkeypatch):
 def test_evaluators_findings_markdown_cannot_carry_a_javascript_link(tmp_path, monkeypatch):
     import nbformat
 
-    from helhedsanalyse import report as report_mod
+    import helhedsanalyse.report.rapport as report_mod
     from helhedsanalyse.render import notebook_to_html
 
     fund = tmp_path / "fund.md"
@@ -327,7 +326,7 @@ def test_the_mask_of_a_share_without_taeller_and_of_the_delivery_table_is_one():
     """samlet adds the tæller a value implies; the delivery table's year to date is the yearly value."""
     import pandas as pd
 
-    from helhedsanalyse.indicators import compute_indicators, normalise_observations
+    from helhedsanalyse.compute.indicators import compute_indicators, normalise_observations
 
     plan = load_plan()
     cols = ["omraade", "indikator", "periode", "vaerdi", "taeller", "naevner"]
@@ -464,7 +463,7 @@ def test_threshold_is_a_parameter_and_suppression_can_be_turned_off(smaa_tal):
     cells = {c["År"]: c["Værdi"] for c in _celler(off.vaerditabel("motalavej", "dropout"))}
     assert cells == {"2019": "3", "2020": "6"}
     assert "Fra (intern arbejdskopi" in off.titelblok("T", "O").data
-    from helhedsanalyse.render import ParameterError
+    from helhedsanalyse.core.errors import ParameterError
 
     for bad in (0, -1, 2.5, True):
         with pytest.raises(ParameterError, match="Grænsen skal være et helt tal på mindst 1"):
@@ -495,7 +494,7 @@ def test_delivery_table_protects_rows_and_columns(smaa_tal):
 
 
 def test_delivery_figure_leaves_out_areas_with_suppressed_cells(smaa_tal, monkeypatch):
-    from helhedsanalyse import report as report_mod
+    import helhedsanalyse.report.rapport as report_mod
 
     r = _rapport(smaa_tal)
     shown: list[str] = []
@@ -530,7 +529,7 @@ def test_plan_jobs_pass_the_threshold_to_every_notebook(tmp_path):
 def test_render_refuses_a_bad_threshold_before_any_kernel(tmp_path, monkeypatch):
     import papermill
 
-    import helhedsanalyse.render as render_mod
+    import helhedsanalyse.render.engine as render_mod
 
     def forbidden(*a, **k):
         raise AssertionError("a kernel was started")
@@ -562,7 +561,7 @@ def i_korpus(monkeypatch):
 @pytest.mark.parametrize("t", RAPPORT_TILFAELDE, ids=[t["fil"] for t in RAPPORT_TILFAELDE])
 def test_corpus_file_in_the_published_reports(i_korpus, t, monkeypatch):
     """The value tables, the Kilde notes, the data check and the criterion sections of the area reports."""
-    from helhedsanalyse import report as report_mod
+    import helhedsanalyse.report.rapport as report_mod
     from helhedsanalyse.report import Rapport
 
     d = t["diskretionering"]
@@ -665,7 +664,7 @@ def test_the_list_section_honours_the_threshold_and_the_switch(i_korpus):
 def test_csv_cells_excel_would_run_start_with_an_apostrophe():
     import pandas as pd
 
-    from helhedsanalyse.formatting import csv_celle, csv_tekst
+    from helhedsanalyse.core.formatting import csv_celle, csv_tekst
 
     for bad in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x","y")'):
         assert csv_celle(bad) == "'" + bad
@@ -705,7 +704,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
 def test_findings_show_images_only_from_files_beside_them_and_never_fetch_one(tmp_path, monkeypatch):
     import nbformat
 
-    from helhedsanalyse import report as report_mod
+    import helhedsanalyse.report.rapport as report_mod
     from helhedsanalyse.render import notebook_to_html
 
     folder = tmp_path / "fund"

@@ -1,7 +1,7 @@
 """The status palette and how the reports show a status: contrast, vocabulary, legend, markers.
 
 * Every badge colour pair (text on background) meets WCAG 2.1 AA for normal text, 4,5:1.
-* ``helhedsanalyse.style`` takes its palette from ``helhedsanalyse.status`` (one vocabulary).
+* ``helhedsanalyse.report.style`` takes its palette from ``helhedsanalyse.core.status`` (one vocabulary).
 * The legend "Sådan læses statusserne" explains every status of the scale in Danish.
 * The markers ("foreløbig", "evaluators vurdering") and the uncertainty and projection sentences are
   shown when the status table has them, and a status table without those columns still renders.
@@ -14,9 +14,9 @@ import re
 import pandas as pd
 import pytest
 
-from helhedsanalyse import status as vokabular
-from helhedsanalyse import style
-from helhedsanalyse.lists import LISTE_STIL
+from helhedsanalyse.core import status as vokabular
+from helhedsanalyse.report import style
+from helhedsanalyse.compute.lists import LISTE_STIL
 from helhedsanalyse.report import Rapport, badge, markeringer, statusforklaring
 
 

@@ -7,10 +7,10 @@ import hashlib
 import openpyxl
 import pytest
 
-from helhedsanalyse.errors import HelhedsanalyseError
-from helhedsanalyse.observations import load_observations, read_observation_file, validate_files
+from helhedsanalyse.core.errors import HelhedsanalyseError
+from helhedsanalyse.inputs.observations import load_observations, read_observation_file, validate_files
 from helhedsanalyse.plan import load_plan
-from helhedsanalyse.template import FIRST_DATA_ROW, HEADER_ROW, HEADERS, TemplateError, template_rows, write_template
+from helhedsanalyse.inputs.template import FIRST_DATA_ROW, HEADER_ROW, HEADERS, TemplateError, template_rows, write_template
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helhedsanalyse.assessment import status_table
-from helhedsanalyse.baseline import load_baseline
-from helhedsanalyse.indicators import concat_observations
+from helhedsanalyse.compute.assessment import status_table
+from helhedsanalyse.inputs.baseline import load_baseline
+from helhedsanalyse.compute.indicators import concat_observations
 from helhedsanalyse.plan import load_plan
-from helhedsanalyse.status import STATUSSER
+from helhedsanalyse.core.status import STATUSSER
 from observationsdata import obs
 
 TABEL = Path(__file__).parent / "tilfaelde" / "vurderinger.csv"

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from helhedsanalyse.indicators import compute_indicators
+from helhedsanalyse.compute.indicators import compute_indicators
 from helhedsanalyse.plan import load_plan
-from helhedsanalyse.trends import (
+from helhedsanalyse.compute.trends import (
     add_wilson_intervals,
     compare_share_with_baseline,
     compare_share_with_reference,
@@ -171,7 +171,7 @@ def test_wilson_closed_form_equals_statsmodels(t, n):
 def test_poisson_interval_equals_statsmodels_exact(k, n):
     from statsmodels.stats.rates import confint_poisson
 
-    from helhedsanalyse.trends import poisson_rate_interval
+    from helhedsanalyse.compute.trends import poisson_rate_interval
 
     lo, hi = poisson_rate_interval(k, n)
     ref = confint_poisson(k, n, method="exact-c")
@@ -182,7 +182,7 @@ def test_poisson_interval_equals_statsmodels_exact(k, n):
 def test_projection_equals_statsmodels_ols_prediction():
     import statsmodels.api as sm
 
-    from helhedsanalyse.trends import linear_projection
+    from helhedsanalyse.compute.trends import linear_projection
 
     aar, y = [2013, 2015, 2016, 2017, 2018], [36.0, 33.5, 34.1, 30.2, 29.0]
     fit = linear_projection(aar, y, 2021)
@@ -199,7 +199,8 @@ def test_the_status_table_does_not_import_statsmodels():
     import subprocess
     import sys
 
-    code = ("import sys\nfrom helhedsanalyse.assessment import shipped_inputs, status_table\n"
+    code = ("import sys\nfrom helhedsanalyse.compute.assessment import status_table\n"
+            "from helhedsanalyse.inputs.files import shipped_inputs\n"
             "o, r, v = shipped_inputs()\nstatus_table(o, None, 'midtvej', references=r, vurderinger=v)\n"
             "print('statsmodels' in sys.modules, 'scipy.stats' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -1,6 +1,6 @@
 """The evaluator's assessments of the qualitative criteria: reading, validation, use in the status table.
 
-The accepted ratings depend on the round (helhedsanalyse.status): at slut only the verdicts (opfyldt,
+The accepted ratings depend on the round (helhedsanalyse.core.status): at slut only the verdicts (opfyldt,
 delvist_opfyldt, ikke_opfyldt), at midtvej also the four progress labels.
 """
 
@@ -12,11 +12,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helhedsanalyse.assessment import status_table
-from helhedsanalyse.errors import DataValidationError
+from helhedsanalyse.compute.assessment import status_table
+from helhedsanalyse.core.errors import DataValidationError
 from helhedsanalyse.plan import DATA_DIR, load_plan
-from helhedsanalyse.status import FREMSKRIDT, STATUS_TEKST, VERDIKTER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
-from helhedsanalyse.vurderinger import VURDERING_KOLONNER, load_vurderinger, vurderinger_from_frame
+from helhedsanalyse.core.status import FREMSKRIDT, STATUS_TEKST, VERDIKTER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
+from helhedsanalyse.inputs.vurderinger import VURDERING_KOLONNER, load_vurderinger, vurderinger_from_frame
 
 SHIPPED = DATA_DIR / "eksempel" / "vurderinger_ILLUSTRATIV.csv"
 HEADER = "kriterium,omraade,runde,vurdering,begrundelse,kilde,note\n"

@@ -9,7 +9,7 @@ kept here for existing callers.
 
 from __future__ import annotations
 
-from .status import STATUS_STIL, STATUSSER
+from ..core.status import STATUS_STIL, STATUSSER
 
 __all__ = ["REPORT_CSS", "STATUS_ORDEN", "STATUS_STIL"]
 

@@ -28,15 +28,29 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from .errors import (HelhedsanalyseError, OutputError, OutputIsFileError, OutputLockedError, ParameterError,
-                     ProcessCountError, RenderInterrupted, write_error)
-from .plan import PACKAGE_ROOT, RUNDE_SIDSTE_AAR, load_plan
+from ..compute.runde import save_computation, venter_markering
+from ..core.errors import (
+    HelhedsanalyseError,
+    OutputError,
+    OutputIsFileError,
+    OutputLockedError,
+    ParameterError,
+    ProcessCountError,
+    RenderInterrupted,
+    write_error,
+)
+from ..core.parallel import MILJOEVARIABEL, antal_processer, kerner, stop_with_parent
+from ..core.paths import PACKAGE_ROOT
+from ..inputs.parameters import check_parameters
+from ..plan import RUNDE_SIDSTE_AAR, load_plan
+from ..report.rapport import ILLUSTRATIV_TEKST, Rapport, dansk_dato
+from ..report.style import REPORT_CSS
 
 NOTEBOOK_DIR = PACKAGE_ROOT / "notebooks"
 REPORT_DIR = PACKAGE_ROOT / "reports"
@@ -93,45 +107,6 @@ class Job:
 
 
 # --------------------------------------------------------------------------- parameters
-
-
-def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
-    """Check notebook parameters against the plan; raise :class:`ParameterError` with the valid values.
-
-    Known parameters: ``runde``, ``omraade``, ``indsatsomraade``, ``data`` (list of paths),
-    ``diskretionering`` (bool), ``diskretionering_graense`` (int, at least 1). Values are only ever passed
-    to papermill as JSON-able values, never pasted into code.
-    """
-    plan = load_plan()
-    out = dict(parametre)
-    if "runde" in out and out["runde"] not in RUNDE_SIDSTE_AAR:
-        raise ParameterError(
-            f"Ukendt runde '{out['runde']}'. Gyldige runder: {', '.join(RUNDE_SIDSTE_AAR)}."
-        )
-    if "omraade" in out and out["omraade"] not in plan.omraade:
-        raise ParameterError(
-            f"Ukendt område '{out['omraade']}'. Gyldige områder: {', '.join(plan.omraade_ids)}."
-        )
-    if "indsatsomraade" in out and out["indsatsomraade"] not in plan.indsatsomraade:
-        raise ParameterError(
-            f"Ukendt indsatsområde '{out['indsatsomraade']}'. "
-            f"Gyldige indsatsområder: {', '.join(plan.indsatsomraade)}."
-        )
-    if "data" in out:
-        paths = out["data"]
-        if isinstance(paths, (str, os.PathLike)):
-            paths = [paths]
-        missing = [str(p) for p in paths if not Path(p).exists()]
-        if missing:
-            raise ParameterError(f"Datafilen findes ikke: {', '.join(missing)}.")
-        out["data"] = [str(Path(p).resolve()) for p in paths]
-    if "diskretionering_graense" in out:
-        g = out["diskretionering_graense"]
-        if isinstance(g, bool) or not isinstance(g, int) or g < 1:
-            raise ParameterError(
-                f"Ugyldig grænse for diskretionering '{g}'. Grænsen skal være et helt tal på mindst 1 (standard 5)."
-            )
-    return out
 
 
 # --------------------------------------------------------------------------- jobs
@@ -222,7 +197,7 @@ class OutputLock:
         self.path = self.out_dir / LAASFIL
         self.fd: int | None = None
 
-    def __enter__(self) -> "OutputLock":
+    def __enter__(self) -> OutputLock:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows
@@ -307,11 +282,6 @@ def _remove_leftovers(out_dir: Path) -> None:
 # --------------------------------------------------------------------------- execution
 
 
-def venter_markering(path: Path) -> Path:
-    """The file that says the stored computation ``path`` is being made (see ``Rapport.load``)."""
-    return path.with_name(path.name + ".venter")
-
-
 #: Temporary files this process is writing, and the kernels it runs: what a stopping worker removes.
 _tmp_files: set[str] = set()
 _kernel_pids: set[int] = set()
@@ -385,7 +355,6 @@ def notebook_to_html(nb, titel: str) -> str:
     for i, cell in enumerate(nb.cells):
         cell.id = f"celle-{i + 1}"
     body, _ = exporter.from_notebook_node(nb)
-    from .style import REPORT_CSS  # the report style sheet, inlined
 
     return (
         "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -622,7 +591,6 @@ def _worker_start(privat: str, out_dir: str) -> None:
     ``PR_SET_PDEATHSIG``); elsewhere, and as a second guard, a thread sees the parent change. An
     orphaned worker also removes the private folder and writes the index from the reports that are there.
     """
-    from .parallel import stop_with_parent
 
     _worker.update(parent=os.getppid(), privat=privat, out_dir=out_dir)
     for s in _STOPSIGNALER:
@@ -803,7 +771,6 @@ def _hold_stop_signals() -> None:
 def check_workers(workers: int | None) -> int:
     """The number of notebooks to run side by side: ``None`` or 0 is one per core; otherwise a whole number
     from 1 to 4 per core, else :class:`~helhedsanalyse.errors.ProcessCountError`."""
-    from .parallel import kerner
 
     maks = 4 * kerner()
     if workers is None or (workers == 0 and not isinstance(workers, bool)):
@@ -836,7 +803,6 @@ def render(
     and :class:`~helhedsanalyse.errors.RenderInterrupted` (a KeyboardInterrupt) on Ctrl-C or SIGTERM,
     after the workers and their kernels are stopped.
     """
-    from .parallel import MILJOEVARIABEL, antal_processer
 
     out_dir = Path(out_dir or REPORT_DIR)
     runder = list(runder)
@@ -973,7 +939,6 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
     """Compute the round's assessment once, store it for the notebooks at ``stored`` (in the render's
     private folder), and write the round's status overview (suppressed as the reports are) into the
     report folder."""
-    from .report import Rapport, save_computation
 
     if stored is None:
         raise ValueError("prepare_round needs the private path to store the computation at")
@@ -996,8 +961,6 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
 
 def write_index(out_dir: Path | None = None) -> Path:
     """Write ``reports/index.html`` linking every rendered report, with the status overview."""
-    from .report import ILLUSTRATIV_TEKST, dansk_dato
-    from .style import REPORT_CSS
 
     out_dir = Path(out_dir or REPORT_DIR)
     plan = load_plan()

@@ -41,9 +41,9 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import DataValidationError, FileReadError, Problem
-from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
-from .status import STATUS_TEKST, STATUSSER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
+from ..core.errors import DataValidationError, FileReadError, Problem
+from ..core.status import STATUS_TEKST, STATUSSER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
+from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
 
 #: Columns of :func:`load_vurderinger`.
 VURDERING_KOLONNER = [

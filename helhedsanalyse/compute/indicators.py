@@ -29,30 +29,13 @@ The observations (one row per area, indicator and period; see ``DESIGN.md``) bec
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from .formatting import format_tal
-from .plan import Plan, load_plan
-
-#: The columns of the observation contract (``helhedsanalyse.observations.load_observations``).
-OBSERVATION_KOLONNER = [
-    "omraade",
-    "indikator",
-    "periode",
-    "aar",
-    "delperiode",
-    "vaerdi",
-    "taeller",
-    "naevner",
-    "kilde",
-    "note",
-    "illustrativ",
-    "fil",
-    "raekke",
-]
+from ..core.formatting import format_tal
+from ..inputs.contract import OBSERVATION_KOLONNER, concat_observations, normalise_observations  # noqa: F401
+from ..plan.model import Plan, load_plan
 
 #: Multiplier from taeller/naevner to the unit: shares in percent, rates per 1000.
 SKALA: dict[str, float] = {"pct": 100.0, "pr_1000": 1000.0}
@@ -87,42 +70,6 @@ _DELPERIODE_NAVN = {"Q": "kvartaler", "H": "halvår"}
 def scale_for(enhed: str) -> float:
     """The multiplier from taeller/naevner to the unit (100 for pct, 1000 for pr_1000, else 1)."""
     return SKALA.get(enhed, 1.0)
-
-
-def normalise_observations(observations: pd.DataFrame) -> pd.DataFrame:
-    """Observations with every contract column present and typed (a copy).
-
-    Missing ``aar``/``delperiode`` are derived from ``periode``; a missing ``vaerdi`` is computed from
-    ``taeller``/``naevner`` where the unit allows it. Extra columns (e.g. ``omraader`` from the baseline
-    tables) are kept.
-    """
-    df = observations.copy()
-    if "periode" in df.columns:
-        df["periode"] = df["periode"].astype(str).str.strip()
-    for col in OBSERVATION_KOLONNER:
-        if col not in df.columns:
-            if col == "aar":
-                df[col] = df["periode"].str[:4].astype(int)
-            elif col == "delperiode":
-                df[col] = df["periode"].str[4:]
-            elif col in ("vaerdi", "taeller", "naevner"):
-                df[col] = np.nan
-            elif col == "illustrativ":
-                df[col] = False
-            elif col == "raekke":
-                df[col] = pd.array([pd.NA] * len(df), dtype="Int64")
-            else:
-                df[col] = ""
-    for col in ("vaerdi", "taeller", "naevner"):
-        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
-    aar = pd.to_numeric(df["aar"], errors="coerce")
-    df["aar"] = aar.fillna(pd.to_numeric(df["periode"].str[:4], errors="coerce")).astype(int)
-    delperiode = df["delperiode"].astype(object).where(df["delperiode"].notna(), df["periode"].str[4:])
-    df["delperiode"] = delperiode.fillna("").astype(str)
-    df["illustrativ"] = df["illustrativ"].fillna(False).astype(bool)
-    for col in ("kilde", "note", "fil"):
-        df[col] = df[col].fillna("").astype(str)
-    return df
 
 
 def _fill_vaerdi(df: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -615,20 +562,3 @@ def compute_indicators(observations: pd.DataFrame, plan: Plan | None = None) -> 
     yearly = add_samlet(yearly, plan)
     return add_rates_and_changes(yearly, plan)
 
-
-def concat_observations(frames: Iterable[pd.DataFrame | None]) -> pd.DataFrame:
-    """Stack observation tables (e.g. follow-up data, baselines and references) into one.
-
-    Keeps the contract columns and ``omraader`` (partial aggregates in the baseline tables); rows keep
-    their order, so that for duplicates the earlier table wins after real-before-illustrative.
-    """
-    keep = [*OBSERVATION_KOLONNER, "omraader"]
-    parts = []
-    for f in frames:
-        if f is None or len(f) == 0:
-            continue
-        f = normalise_observations(f)
-        parts.append(f[[c for c in keep if c in f.columns]])
-    if not parts:
-        return normalise_observations(pd.DataFrame(columns=OBSERVATION_KOLONNER))
-    return pd.concat(parts, ignore_index=True)

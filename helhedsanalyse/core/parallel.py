@@ -20,7 +20,8 @@ import os
 import signal
 import sys
 import warnings
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from .errors import ProcessCountError
 

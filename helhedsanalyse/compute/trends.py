@@ -33,9 +33,8 @@ from scipy import special
 # statsmodels (and with it scipy.stats, about 1 s to import) is imported where a test or model needs it;
 # the intervals and the projection the status table needs every time are closed formulas, checked
 # against statsmodels in tests/test_trends.py.
-
-from .formatting import format_aendring, format_tal
-from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan
+from ..core.formatting import format_aendring, format_tal
+from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan
 
 
 def _sm():

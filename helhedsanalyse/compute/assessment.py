@@ -12,18 +12,24 @@ and, before a deadline, a projection of the trend to it. The status scale is in
 
 from __future__ import annotations
 
-import json
 import math
-import textwrap
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .formatting import csv_tekst, format_tal, format_vaerdi
+from ..core.formatting import format_tal, format_vaerdi
+from ..core.status import (  # noqa: F401  (re-exported for callers of the old names)
+    GRAENSER,
+    STATUS_STIL,
+    STATUS_TEKST,
+    STATUSSER,
+    VAERST_FOERST,
+    status_for_fremskridt,
+    worst_status,
+)
+from ..plan.model import RUNDE_SIDSTE_AAR, Kriterium, Plan, load_plan
 from .indicators import compute_indicators, concat_observations, kort_navn
-from .plan import RUNDE_SIDSTE_AAR, Kriterium, Plan, load_plan
 from .regler import (  # noqa: F401  (re-exported: the rules' public names)
     REGLER,
     Del,
@@ -37,15 +43,7 @@ from .regler import (  # noqa: F401  (re-exported: the rules' public names)
     maal_tekst,
     resolve_baseline,
 )
-from .status import (  # noqa: F401  (re-exported for callers of the old names)
-    GRAENSER,
-    STATUS_STIL,
-    STATUS_TEKST,
-    STATUSSER,
-    VAERST_FOERST,
-    status_for_fremskridt,
-    worst_status,
-)
+from .trends import MIN_PUNKTER, linear_projection, poisson_rate_interval, wilson_interval
 
 #: Every status id, in legend order (kept under its old name for callers).
 STATUS_ORDEN = list(STATUSSER)
@@ -131,8 +129,6 @@ def uncertainty(ctx: Kontekst, d: Del) -> tuple[float, float, str | None, str]:
     interval. Where the interval contains the value the part is judged against (target, reference,
     nulpunkt), the difference is within the statistical uncertainty, and the sentence says so.
     """
-    from .trends import poisson_rate_interval, wilson_interval
-
     ind = ctx.indikator
     none = (float("nan"), float("nan"), None, "")
     if ind is None or ind.usikkerhed == "ingen" or d.aar is None:
@@ -164,8 +160,6 @@ def projection(ctx: Kontekst, d: Del) -> tuple[str, float, bool | None]:
     A straight line (OLS, statsmodels) through every whole year up to the round's year; no projection
     on fewer than three points, and the text says why.
     """
-    from .trends import MIN_PUNKTER, linear_projection
-
     if d.fremskriv is None or ctx.serie is None:
         return "", float("nan"), None
     retning, target, deadline = d.fremskriv
@@ -524,163 +518,3 @@ def comparisons(
     for col in ("aar", "baseline_aar", "sub_aar", "danmark_aar", "slagelse_kommune_aar"):
         out[col] = out[col].astype("Int64")
     return out[SAMMENLIGNING_KOLONNER].reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- inputs and output for the CLI
-
-#: Columns shown by ``helhedsanalyse status --format table``.
-TABEL_KOLONNER = ["kriterium", "omraade", "sidste_periode", "vaerdi", "maal", "status_tekst"]
-
-
-def _is_vurderinger_file(path) -> bool:
-    from pathlib import Path
-
-    return Path(path).name.lower().startswith("vurdering")
-
-
-@dataclass
-class LaesteFiler:
-    """What :func:`read_data_files` found: the observations' report (with the folder notes), the
-    evaluator's assessments, their files, and every problem of every file (folders, data, assessments)."""
-
-    report: Any
-    vurderinger: pd.DataFrame | None
-    vur_files: list[str]
-    problems: list[Any]
-
-
-def read_data_files(paths: list[str], plan: Plan) -> LaesteFiler:
-    """Expand ``paths`` (one folder expansion for validate, status and render: an empty folder is refused),
-    read the observations and the evaluator's assessments (files named ``vurdering*``), and collect every
-    problem at once instead of stopping at the first file."""
-    from .errors import DataValidationError, FileReadError, Problem
-    from .observations import ValidationReport, empty_observations, expand_data_paths, validate_files
-    from .vurderinger import load_vurderinger
-
-    expanded = expand_data_paths(paths)
-    vur_files = [f for f in expanded.files if _is_vurderinger_file(f)]
-    obs_files = [f for f in expanded.files if not _is_vurderinger_file(f)]
-    report = validate_files(obs_files, plan) if obs_files else ValidationReport([], empty_observations())
-    report.notes = {**{f: list(n) for f, n in expanded.notes.items()}, **report.notes}
-    problems = list(expanded.problems) + list(report.problems)
-    vurderinger = None
-    if vur_files:
-        try:
-            vurderinger = load_vurderinger(vur_files, plan)
-        except DataValidationError as exc:
-            problems.extend(exc.problems)
-        except FileReadError as exc:
-            problems.append(Problem(", ".join(vur_files), str(exc)))
-    return LaesteFiler(report, vurderinger, vur_files, problems)
-
-
-def shipped_inputs(
-    data: list[str] | None = None, plan: Plan | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
-    """Observations, references and evaluator's assessments for :func:`status_table`.
-
-    Parameters
-    ----------
-    data : list of str, optional
-        Files or folders of observations (CSV/Excel). Files whose name starts with ``vurdering`` are
-        read as the evaluator's assessments. Default: everything in ``data/eksempel/`` (the
-        illustrative follow-up data and ``vurderinger_ILLUSTRATIV.csv``).
-    plan : Plan, optional
-
-    Returns
-    -------
-    (observations, references, vurderinger)
-        The observations include the plan's own baseline tables (``load_baseline()``) and the
-        references are ``load_reference()``, where those modules are available.
-    """
-    from .errors import DataValidationError
-    from .plan import DATA_DIR
-
-    plan = plan or load_plan()
-    read = read_data_files([str(p) for p in data] if data else [str(DATA_DIR / "eksempel")], plan)
-    if read.problems:  # every problem of every file at once, as validate gives them
-        n_files = len({p.fil for p in read.problems})
-        raise DataValidationError(read.problems,
-                                  summary=f"{len(read.problems)} problem(er) i {n_files} fil(er); intet er indlæst")
-    vurderinger = read.vurderinger
-    frames = [read.report.data] if read.report.files else []
-    try:
-        from .baseline import load_baseline
-
-        frames.append(load_baseline(plan=plan))
-    except ImportError:  # pragma: no cover - the baseline module is optional
-        pass
-    references = None
-    try:
-        from .reference import load_reference
-
-        references = load_reference(plan=plan)
-    except ImportError:  # pragma: no cover
-        pass
-    observations = concat_observations(frames)
-    return observations, references, vurderinger
-
-
-def _json_safe(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _json_safe(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_json_safe(v) for v in x]
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    if isinstance(x, np.generic):
-        return _json_safe(x.item())
-    return x
-
-
-def format_status(table: pd.DataFrame, fmt: str = "table", forklaring: bool = True, bredde: int = 100) -> str:
-    """The status table as text: ``table`` (readable in a terminal), ``csv`` or ``json``.
-
-    ``table`` gives one line per criterion × area (criterion, area, period, value, target, status, and
-    the markers foreløbig / evaluators vurdering), followed by the explanation, the uncertainty and the
-    projection wrapped at ``bredde`` characters unless ``forklaring`` is False. A table made publishable
-    by :func:`helhedsanalyse.diskretionering.diskretioner_status` (column ``diskretionering``) shows a
-    suppressed value as its mark (``<5``, ``(diskretioneret)``). ``csv``: a text cell that Excel would read
-    as a formula starts with an apostrophe (:func:`helhedsanalyse.formatting.csv_celle`).
-    """
-    if fmt == "json":
-        records = table.astype(object).where(table.notna(), None).to_dict("records")
-        return json.dumps(_json_safe(records), ensure_ascii=False, indent=1, default=str)
-    if fmt == "csv":
-        out = table.copy()
-        out["dele"] = out["dele"].map(lambda d: json.dumps(_json_safe(d), ensure_ascii=False))
-        return csv_tekst(out)
-    if fmt != "table":
-        raise ValueError(f"ukendt format '{fmt}'; gyldige: table, csv, json")
-    show = table[TABEL_KOLONNER].copy()
-    show["vaerdi"] = [format_vaerdi(v, e) for v, e in zip(table["vaerdi"], table["enhed"])]
-    if "diskretionering" in table:  # a suppressed value is shown as its mark
-        show["vaerdi"] = [m if isinstance(m, str) and m[:1] in ("<", "(") else v
-                          for v, m in zip(show["vaerdi"], table["diskretionering"])]
-    show["sidste_periode"] = show["sidste_periode"].fillna("–")
-    marks = []
-    for fo, ev in zip(table.get("foreloebig", [False] * len(table)), table.get("evaluators_vurdering", [False] * len(table))):
-        marks.append(" (foreløbig)" if fo else (" (evaluators vurdering)" if ev else ""))
-    show["status_tekst"] = show["status_tekst"] + marks
-    show.columns = ["Kriterium", "Område", "Periode", "Værdi", "Mål", "Status"]
-    show["Mål"] = show["Mål"].map(lambda s: s if len(s) <= 48 else s[:47] + "…")
-    lines = []
-    if bool(table["illustrativ"].any()):
-        lines.append("BEMÆRK: bygger på ILLUSTRATIVE DATA (ikke rigtige tal).")
-    if "diskretionering" in table:
-        lines.append("Diskretionering: værdier og forklaringer, der bygger på få personer, er udeladt "
-                     "(docs/metode.md); --uden-diskretionering giver en intern arbejdskopi, der ikke må offentliggøres.")
-    counts = table["status"].value_counts()
-    lines.append("; ".join(f"{STATUS_TEKST[s]}: {int(counts[s])}" for s in STATUSSER if s in counts))
-    if not forklaring:
-        lines.append(show.to_string(index=False))
-        return "\n".join(lines)
-    rendered = show.to_string(index=False).split("\n")
-    lines.append(rendered[0])
-    wrap = textwrap.TextWrapper(width=bredde, initial_indent="    ", subsequent_indent="    ")
-    for text_line, (_, r) in zip(rendered[1:], table.iterrows()):
-        lines.append(text_line)
-        for extra in (r["forklaring"], r.get("usikkerhed", ""), r.get("fremskrivning", "")):
-            if isinstance(extra, str) and extra:
-                lines.extend(wrap.wrap(extra))
-    return "\n".join(lines)

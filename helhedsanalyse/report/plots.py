@@ -56,9 +56,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from .formatting import format_aendring, format_tal, format_vaerdi
-from .indicators import kort_navn, samlet_omraader
-from .plan import RUNDE_SIDSTE_AAR, Indikator, Kriterium, Plan
+from ..compute.indicators import kort_navn, samlet_omraader
+from ..core.formatting import format_aendring, format_tal, format_vaerdi
+from ..plan.model import RUNDE_SIDSTE_AAR, Indikator, Kriterium, Plan
 
 __all__ = [
     "ILLUSTRATIV_TEKST",

@@ -49,15 +49,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+from ..plan import RUNDE_SIDSTE_AAR
 from .indicators import SKALA, samlet_omraader
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .plan import Plan
+    from ..plan.model import Plan
 
 __all__ = [
     "GRAENSE",
@@ -302,7 +304,7 @@ def marker(celler: Mapping[Hashable, Celle], grupper: Iterable[Gruppe], graense:
 # --------------------------------------------------------------------------- the delivery table's numbers
 
 
-def leverance_indikatorer(plan: "Plan") -> list[str]:
+def leverance_indikatorer(plan: Plan) -> list[str]:
     """The indicators of the delivery table: activity criteria measured quarterly with a yearly minimum."""
     out: list[str] = []
     for k in plan.kriterier:
@@ -312,7 +314,7 @@ def leverance_indikatorer(plan: "Plan") -> list[str]:
     return out
 
 
-def leverancetal(observations: "pd.DataFrame", plan: "Plan", indikator: str,
+def leverancetal(observations: pd.DataFrame, plan: Plan, indikator: str,
                  aar: int) -> tuple[dict[str, tuple[dict[str, float], float]], bool]:
     """The numbers of the delivery table for one indicator and year, exactly as it shows them.
 
@@ -357,7 +359,7 @@ def leverancetal(observations: "pd.DataFrame", plan: "Plan", indikator: str,
 # --------------------------------------------------------------------------- the data set
 
 
-def _laante_naevnere(df: "pd.DataFrame") -> dict[tuple[str, str, int], float]:
+def _laante_naevnere(df: pd.DataFrame) -> dict[tuple[str, str, int], float]:
     """For cells of shares and rates without a nævner: the nævner samlet borrows (the nearest year's; the
     earlier one on a tie), as :func:`helhedsanalyse.indicators.add_samlet` does."""
     import numpy as np
@@ -379,8 +381,8 @@ def _laante_naevnere(df: "pd.DataFrame") -> dict[tuple[str, str, int], float]:
     return out
 
 
-def marker_indikatorer(indikatorer: "pd.DataFrame", plan: "Plan", graense: int = GRAENSE,
-                       observations: "pd.DataFrame | None" = None) -> dict[tuple, str]:
+def marker_indikatorer(indikatorer: pd.DataFrame, plan: Plan, graense: int = GRAENSE,
+                       observations: pd.DataFrame | None = None) -> dict[tuple, str]:
     """Rules 1 and 2 on a whole data set: the yearly values of the value tables and the quarters of the
     delivery tables, solved together per indicator and year.
 
@@ -517,7 +519,7 @@ def skjulte_aar(maske: Mapping[tuple, str]) -> dict[tuple[str, str], set[int]]:
     return out
 
 
-def bygger_paa_skjult(aar: Mapping[tuple[str, str], set[int]], plan: "Plan", omraade: str, indikator: str,
+def bygger_paa_skjult(aar: Mapping[tuple[str, str], set[int]], plan: Plan, omraade: str, indikator: str,
                       sidste_aar: int) -> bool:
     """Does an explanation of ``omraade`` up to ``sidste_aar`` rest on a suppressed value?
 
@@ -549,7 +551,7 @@ def _parse_tal(text: str) -> float:
 def _udskift_tal(tekst: str, skal_skjules, beskyt: Iterable[tuple[int, int]] = ()) -> str:
     spans = list(beskyt)
 
-    def sub(m: "re.Match[str]") -> str:
+    def sub(m: re.Match[str]) -> str:
         if any(a <= m.start() and m.end() <= b for a, b in spans):
             return m.group(0)
         return SKJULT if skal_skjules(m.group(0), _parse_tal(m.group(0))) else m.group(0)
@@ -591,8 +593,8 @@ def _raekker(tekst: str) -> list[int]:
     return out
 
 
-def rens_noter(noter: Mapping[str, Sequence[str]], data: "pd.DataFrame | None", maske: Mapping[tuple, str],
-               plan: "Plan", graense: int = GRAENSE) -> dict[str, list[str]]:
+def rens_noter(noter: Mapping[str, Sequence[str]], data: pd.DataFrame | None, maske: Mapping[tuple, str],
+               plan: Plan, graense: int = GRAENSE) -> dict[str, list[str]]:
     """The loader's notes (file -> notes, as :func:`helhedsanalyse.observations.validate_files` gives them)
     without the values of suppressed rows: a note that names a row (``række N``) of a sensitive indicator
     whose value is suppressed (its yearly value or its quarter in the delivery table, or its own numbers are
@@ -625,7 +627,7 @@ def rens_noter(noter: Mapping[str, Sequence[str]], data: "pd.DataFrame | None", 
 
 
 def rens_bemaerkning(tekst: str, omraade: str, indikator: str, aar: int, maske: Mapping[tuple, str],
-                     plan: "Plan", graense: int = GRAENSE, vaerdier: Iterable[Any] = ()) -> str:
+                     plan: Plan, graense: int = GRAENSE, vaerdier: Iterable[Any] = ()) -> str:
     """The ``bemaerkning`` of a value (indicators.py) without suppressed numbers.
 
     * "(de øvrige giver X)" (samlet of an incomplete year) and "beregnet af områderne giver X" (samlet given
@@ -646,7 +648,7 @@ def rens_bemaerkning(tekst: str, omraade: str, indikator: str, aar: int, maske: 
     def replace_in(pattern: str, hide) -> None:
         nonlocal tekst
 
-        def sub(m: "re.Match[str]") -> str:
+        def sub(m: re.Match[str]) -> str:
             inner = m.group(2)
             nums = [_parse_tal(x) for x in _TAL_RE.findall(inner)]
             if hide(nums):
@@ -676,9 +678,9 @@ _DEL_BEHOLD = ("type", "maal", "status", "status_tekst", "frist", "aar", "period
 _AAR_BEHOLD = ("aar", "naaet", "periode", "foreloebig")
 
 
-def diskretioner_status(status: "pd.DataFrame", indikatorer: "pd.DataFrame", plan: "Plan", graense: int = GRAENSE,
+def diskretioner_status(status: pd.DataFrame, indikatorer: pd.DataFrame, plan: Plan, graense: int = GRAENSE,
                         maske: Mapping[tuple, str] | None = None,
-                        observations: "pd.DataFrame | None" = None) -> "pd.DataFrame":
+                        observations: pd.DataFrame | None = None) -> pd.DataFrame:
     """The status table for publication (``helhedsanalyse status`` without ``--uden-diskretionering``).
 
     Rows of sensitive indicators whose value or baseline is suppressed lose them (NaN), and rows whose
@@ -694,8 +696,6 @@ def diskretioner_status(status: "pd.DataFrame", indikatorer: "pd.DataFrame", pla
         value is a count below the threshold), ``"(diskretioneret)"`` (the value is left out) or
         ``"forklaring udeladt"`` (the value is shown, the explanation is not).
     """
-    from .plan import RUNDE_SIDSTE_AAR
-
     if maske is None:
         maske = marker_indikatorer(indikatorer, plan, graense, observations)
     out = status.copy()

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .errors import DataValidationError, FileReadError, Problem
-from .plan import DATA_DIR, load_plan
+from ..core.errors import DataValidationError, FileReadError, Problem
+from ..plan.model import DATA_DIR, load_plan
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .plan import Plan
+    from ..plan.model import Plan
 
 BASELINE_DIR = DATA_DIR / "baseline"
 
@@ -146,7 +146,7 @@ def _suggest(value: str, valid: list[str]) -> str:
 
 
 def _check_row(
-    rec: dict[str, str], fil: str, raekke: int, plan: "Plan", problems: list[Problem]
+    rec: dict[str, str], fil: str, raekke: int, plan: Plan, problems: list[Problem]
 ) -> dict[str, object] | None:
     """Validate one row; append its problems; return the typed row if it is usable."""
     n_before = len(problems)
@@ -238,7 +238,7 @@ def _check_row(
     return out
 
 
-def read_long_tables(directory: str | Path, plan: "Plan | None" = None) -> pd.DataFrame:
+def read_long_tables(directory: str | Path, plan: Plan | None = None) -> pd.DataFrame:
     """Read and validate every ``*.csv`` in ``directory`` (baseline or reference format).
 
     Parameters
@@ -328,7 +328,7 @@ def read_long_tables(directory: str | Path, plan: "Plan | None" = None) -> pd.Da
     return df.sort_values(["tabel", "raekke"], kind="stable").reset_index(drop=True)
 
 
-def load_baseline(directory: str | Path | None = None, plan: "Plan | None" = None) -> pd.DataFrame:
+def load_baseline(directory: str | Path | None = None, plan: Plan | None = None) -> pd.DataFrame:
     """Read the plan's baseline tables (default ``data/baseline``) into one validated, tidy frame.
 
     Parameters

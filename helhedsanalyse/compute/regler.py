@@ -29,10 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from .formatting import format_aendring, format_forskel, format_tal, format_vaerdi
+from ..core.formatting import format_aendring, format_forskel, format_tal, format_vaerdi
+from ..core.status import STATUS_TEKST, status_for_fremskridt, worst_status
+from ..plan.model import RUNDE_SIDSTE_AAR, Indikator, Kriterium, Plan
 from .indicators import SKALA, and_list, kort_navn, samlet_omraader
-from .plan import RUNDE_SIDSTE_AAR, Indikator, Kriterium, Plan
-from .status import STATUS_TEKST, status_for_fremskridt, worst_status
 
 #: Relative tolerance of every comparison with a target (DESIGN.md: "a relative tolerance of 1e-9").
 TOL = 1e-9

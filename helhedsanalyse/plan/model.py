@@ -23,19 +23,16 @@ Criterion kinds (``Maal.type``), with their parameters; the exact rules are in `
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import PlanError, Problem
-
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PACKAGE_ROOT / "data"
-PLAN_DIR = DATA_DIR / "plan"
+from ..core.errors import PlanError, Problem
+from ..core.names import normalise_name
+from ..core.paths import DATA_DIR, PACKAGE_ROOT, PLAN_DIR  # noqa: F401  (the plan's public paths)
 
 PLAN_FILES = ("plan.yaml", "omraader.yaml", "indsatsomraader.yaml", "indikatorer.yaml", "kriterier.yaml")
 
@@ -49,12 +46,6 @@ RUNDE_SIDSTE_AAR: dict[str, int] = {"midtvej": 2018, "slut": 2021}
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def normalise_name(text: str) -> str:
-    """Key for matching names: Unicode NFC, case-folded, inner white space collapsed."""
-    text = unicodedata.normalize("NFC", str(text))
-    return " ".join(text.split()).casefold()
 
 
 # --------------------------------------------------------------------------- places
@@ -97,7 +88,7 @@ class Budget(_Model):
     afsnit: str
 
     @model_validator(mode="after")
-    def _sum(self) -> "Budget":
+    def _sum(self) -> Budget:
         if abs(self.landsbyggefonden + self.lokal_medfinansiering - self.samlet) > 0.5:
             raise ValueError(
                 f"landsbyggefonden + lokal_medfinansiering = "
@@ -253,7 +244,7 @@ class AndelAfKohorte(_MaalBase):
     senest: int | None = None
 
     @model_validator(mode="after")
-    def _cohorts(self) -> "AndelAfKohorte":
+    def _cohorts(self) -> AndelAfKohorte:
         if self.opgoerelse == "kohorter" and not self.kohorter:
             raise ValueError("opgoerelse 'kohorter' kræver en liste af kohorteår (kohorter)")
         if self.opgoerelse == "frist" and self.senest is None:
@@ -268,7 +259,7 @@ class Interval(_MaalBase):
     senest: int | None = None
 
     @model_validator(mode="after")
-    def _order(self) -> "Interval":
+    def _order(self) -> Interval:
         if self.min > self.max:
             raise ValueError(f"min ({self.min:g}) er større end max ({self.max:g})")
         return self
@@ -288,18 +279,7 @@ class Kvalitativ(_MaalBase):
 
 
 Maal = Annotated[
-    Union[
-        OverReference,
-        FastMaal,
-        AarligAendring,
-        AendringIVindue,
-        RetningMaal,
-        MindstAntal,
-        AndelAfKohorte,
-        Interval,
-        Nulpunkt,
-        Kvalitativ,
-    ],
+    OverReference | FastMaal | AarligAendring | AendringIVindue | RetningMaal | MindstAntal | AndelAfKohorte | Interval | Nulpunkt | Kvalitativ,
     Field(discriminator="type"),
 ]
 
@@ -337,7 +317,7 @@ class Baseline(_Model):
         return self.vaerdi
 
     @model_validator(mode="after")
-    def _something(self) -> "Baseline":
+    def _something(self) -> Baseline:
         if self.vaerdi is None and not self.pr_omraade and self.nulpunkt is None and self.note is None:
             raise ValueError("angiv vaerdi og aar, nulpunkt (fx 'nulpunkt 2017') eller en note")
         if (self.vaerdi is not None or self.pr_omraade) and self.aar is None:
@@ -386,7 +366,7 @@ class Kriterium(_Model):
         return [m for m in self.maal if omraade in m.omraader]
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Kriterium":
+    def _consistent(self) -> Kriterium:
         for i, m in enumerate(self.maal):
             extra = [a for a in m.omraader if a not in self.omraader]
             if extra:
@@ -485,7 +465,7 @@ class Plan(_Model):
 
     # ---- cross-checks that need the whole plan
     @model_validator(mode="after")
-    def _references(self) -> "Plan":
+    def _references(self) -> Plan:
         problems: list[str] = []
         seen: dict[str, set[str]] = {}
         for kind, items in [

@@ -56,10 +56,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ..core.errors import HelhedsanalyseError
+from ..core.formatting import MINUS, csv_tekst, format_tal
+from ..plan.model import DATA_DIR, RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
 from . import diskretionering as disk
-from .errors import HelhedsanalyseError
-from .formatting import MINUS, csv_tekst, format_tal
-from .plan import DATA_DIR, RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
 
 __all__ = [
     "KRITERIER",
@@ -1191,7 +1191,7 @@ def list_table(
     plan = plan or load_plan()
     rules = load_rules()
     if observations is None:
-        from .assessment import shipped_inputs
+        from ..inputs.files import shipped_inputs
 
         observations = shipped_inputs(None, plan)[0]
     areas = _resolve_areas(omraader, plan)
@@ -1654,7 +1654,7 @@ def _figur(table: pd.DataFrame, omraader: list[str], plan: Plan, rules: Regler, 
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from .plots import ILLUSTRATIV_TEKST, dansk_tal_formatter, figure_to_html, stabil
+    from ..report.plots import ILLUSTRATIV_TEKST, dansk_tal_formatter, figure_to_html, stabil
 
     crit = [k for k in KRITERIER if k != "beboere"]
     series: dict[str, dict[str, list[tuple[int, float]]]] = {}

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import html
 import math
-import os
-import pickle
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import diskretionering as disk
-from .formatting import format_forskel, format_tal, format_vaerdi
-from .plan import RUNDE_SIDSTE_AAR, Plan, load_plan
-from .status import FREMSKRIDT, STATUS_TEKST, VAERST_FOERST, VERDIKTER
+from ..compute import diskretionering as disk
+from ..compute.runde import compute, load_computation, vent_paa_beregning
+from ..core.formatting import format_forskel, format_tal, format_vaerdi
+from ..core.status import FREMSKRIDT, STATUS_TEKST, VAERST_FOERST, VERDIKTER
+from ..inputs.parameters import check_parameters
+from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan
 from .style import STATUS_ORDEN, STATUS_STIL
 
 MAANEDER = [
@@ -316,23 +317,19 @@ class Rapport:
         diskretionering: bool = True,
         beregning: str = "",
         diskretionering_graense: int = disk.GRAENSE,
-    ) -> "Rapport":
+    ) -> Rapport:
         """Check the parameters, read the data and assess every criterion for the round.
 
         ``beregning`` is the path of a precomputed assessment (written by ``helhedsanalyse render``
         once per round, so that each notebook does not compute it again); empty: compute here.
         ``diskretionering_graense``: counts above 0 and below it are suppressed (default 5).
         """
-        from .render import check_parameters
-
         check_parameters({"runde": runde, "diskretionering_graense": diskretionering_graense,
                           **({"data": data} if data else {})})
         opts = {"diskretionering": diskretionering, "diskretionering_graense": int(diskretionering_graense)}
-        if beregning and _vent_paa_beregning(Path(beregning)):
-            with open(beregning, "rb") as fh:
-                stored = pickle.load(fh)
-            return cls(plan=load_plan(), **opts, **stored)
-        return cls(**opts, **compute(runde, data))
+        if beregning and vent_paa_beregning(Path(beregning)):
+            return cls(plan=load_plan(), **opts, **load_computation(beregning).felter())
+        return cls(plan=load_plan(), **opts, **compute(runde, data).felter())
 
     # ---------------------------------------------------------------- helpers
     @property
@@ -442,8 +439,8 @@ class Rapport:
         The same pages as :meth:`kriterie_afsnit` row by row; the sections (figure, table, text) are
         made on all cores first (:mod:`helhedsanalyse.parallel`), about half the time on two cores.
         """
+        from ..core.parallel import fork_imap
         from . import plots  # noqa: F401 - matplotlib imported once here, not again in every worker
-        from .parallel import fork_imap
 
         rows = self.rows(omraade, indsatsomraade)
         par = list(zip(rows["kriterium"], rows["omraade"]))
@@ -669,7 +666,7 @@ class Rapport:
 
     def sammenligning(self, omraade: str) -> HTML:
         """The area against its baseline, the SUB average, Denmark and Slagelse Kommune."""
-        from .assessment import comparisons
+        from ..compute.assessment import comparisons
 
         c = comparisons(self.observations, self.plan, self.runde, indikatorer=self.indikatorer)
         c = c[c["omraade"] == omraade]
@@ -769,7 +766,7 @@ class Rapport:
     def listeafsnit(self, omraade: str) -> HTML:
         """The statutory list criteria, distances to thresholds over the years and the list status,
         with the plan's 2025 vision (``samlet``: all four areas in one overview)."""
-        from .lists import liste_afsnit
+        from ..compute.lists import liste_afsnit
 
         return HTML(liste_afsnit(omraade, self.observations, self.plan, self.runde, self.diskretionering,
                                  self.diskretionering_graense))
@@ -818,8 +815,8 @@ class Rapport:
 
     def valideringsnoter(self) -> HTML:
         """The loader's interpretations and problems for the data files (nothing is modified)."""
-        from .observations import validate_files
-        from .assessment import _is_vurderinger_file
+        from ..inputs.files import _is_vurderinger_file
+        from ..inputs.observations import validate_files
 
         files = [f for f in self.filer if not _is_vurderinger_file(f)]
         if not files:
@@ -1011,72 +1008,6 @@ class Rapport:
         ))
 
 
-# --------------------------------------------------------------------------- computing once
-
-
-def compute(runde: str, data: list[str] | None = None) -> dict[str, Any]:
-    """Read the data and assess every criterion for ``runde``: the fields of :class:`Rapport`."""
-    from .assessment import shipped_inputs, status_table
-    from .indicators import compute_indicators, concat_observations
-    from .plan import DATA_DIR
-
-    plan = load_plan()
-    observations, references, vurderinger = shipped_inputs(data, plan)
-    allobs = concat_observations([observations, references])
-    indikatorer = compute_indicators(allobs, plan)
-    status = status_table(observations, plan, runde, references=references, vurderinger=vurderinger,
-                          indikatorer=indikatorer)
-    files = list(data) if data else [str(DATA_DIR / "eksempel")]
-    from .observations import expand_data_paths
-
-    shown = expand_data_paths(files).files  # the files shipped_inputs read (the one shared expansion)
-    return {
-        "plan": plan,
-        "runde": runde,
-        "observations": allobs,
-        "references": references,
-        "vurderinger": vurderinger,
-        "indikatorer": indikatorer,
-        "status": status,
-        "filer": shown,
-    }
-
-
-def _vent_paa_beregning(path: Path, timeout: float = 300.0) -> bool:
-    """True when the stored computation is there, waiting for it while render says it is being made.
-
-    ``helhedsanalyse render`` computes a round's assessment while the kernels start; a notebook that
-    gets here first waits for it rather than computing the same again (which would also slow the
-    computation it waits for). Without the marker, or when it goes away without a result: False,
-    and the notebook computes the assessment itself.
-    """
-    import time
-
-    from .render import venter_markering
-
-    marker = venter_markering(path)
-    deadline = time.monotonic() + timeout
-    while not path.exists() and marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return path.exists()
-
-
-def save_computation(runde: str, path: Path, data: list[str] | None = None) -> Path:
-    """Compute once and store for the notebooks of a round (``Rapport.load(beregning=path)``)."""
-    stored = compute(runde, data)
-    stored.pop("plan")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # atomically: notebooks may already be running and look for it (helhedsanalyse.render.render)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
 # --------------------------------------------------------------------------- small helpers
 
 
@@ -1161,7 +1092,7 @@ def markdown_sikker(text: str, mappe: str | Path | None = None) -> str:
     md = mistune.create_markdown(escape=True, renderer=_Renderer(escape=True))
     out = md(text)
 
-    def _check(m: "re.Match[str]") -> str:
+    def _check(m: re.Match[str]) -> str:
         url = html.unescape(m.group(2)).strip()
         if m.group(1) == "src":
             ok = _DATA_URI.fullmatch(url) is not None

@@ -67,18 +67,19 @@ import os
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from .errors import DataValidationError, FileReadError, Problem
-from .plan import normalise_name
+from ..core.errors import DataValidationError, FileReadError, Problem
+from ..plan.model import normalise_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .plan import Kriterium, Plan
+    from ..plan.model import Kriterium, Plan
 
 __all__ = [
     "OBSERVATION_COLUMNS",
@@ -625,7 +626,6 @@ def _read_excel(path: Path, fil: str) -> _Table:
     """
     import types
     import warnings
-
     from xml.etree import ElementTree
 
     from openpyxl.cell.read_only import ReadOnlyCell
@@ -820,7 +820,7 @@ def _read_table(path: Path, fil: str) -> _Table:
 class _Resolver:
     """Matches area and indicator names against the plan and suggests the closest valid id."""
 
-    plan: "Plan"
+    plan: Plan
 
     def __post_init__(self) -> None:
         self.steder = _with_transliteration(self.plan.sted_alias)
@@ -1051,7 +1051,7 @@ def _csv_structure(
     return out, notes
 
 
-def _interpret(path: Path, fil: str, plan: "Plan", resolver: _Resolver) -> _FileResult:
+def _interpret(path: Path, fil: str, plan: Plan, resolver: _Resolver) -> _FileResult:
     table = _read_table(path, fil)
     notes = _Notes()
     notes.extend(table.notes)
@@ -1477,7 +1477,7 @@ def _interpret(path: Path, fil: str, plan: "Plan", resolver: _Resolver) -> _File
 
 def _note_hidden(
     table: _Table, data_rows: list[tuple[int, dict[str, Any]]], columns: dict[str, int], header_text: dict[str, str],
-    notes: "_Notes",
+    notes: _Notes,
 ) -> None:
     """Rows and columns hidden in Excel (by hand or by a filter) are read like the others, and named.
 
@@ -1893,7 +1893,7 @@ def expand_data_paths(paths: str | Path | Iterable[str | Path]) -> DataPaths:
 
 def validate_files(
     paths: str | Path | Iterable[str | Path],
-    plan: "Plan | None" = None,
+    plan: Plan | None = None,
     *,
     on_conflict: Literal["error", "keep"] = "error",
 ) -> ValidationReport:
@@ -1913,7 +1913,7 @@ def validate_files(
         ``data`` has the columns of :func:`load_observations`; ``problems`` every problem at once.
     """
     if plan is None:
-        from .plan import load_plan
+        from ..plan.model import load_plan
 
         plan = load_plan()
     resolver = _Resolver(plan)
@@ -1959,7 +1959,7 @@ def validate_files(
 
 def load_observations(
     paths: str | Path | Iterable[str | Path],
-    plan: "Plan | None" = None,
+    plan: Plan | None = None,
     *,
     on_conflict: Literal["error", "keep"] = "error",
 ) -> pd.DataFrame:
@@ -1999,7 +1999,7 @@ def load_observations(
 
 def read_observation_file(
     path: str | Path,
-    plan: "Plan | None" = None,
+    plan: Plan | None = None,
     *,
     on_conflict: Literal["error", "keep"] = "error",
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -2013,7 +2013,7 @@ def read_observation_file(
         with every problem in the file.
     """
     if plan is None:
-        from .plan import load_plan
+        from ..plan.model import load_plan
 
         plan = load_plan()
     fil = str(path)
@@ -2026,7 +2026,7 @@ def read_observation_file(
     return data.reset_index(drop=True)[list(OBSERVATION_COLUMNS)], notes
 
 
-def criteria_with_data(frame: pd.DataFrame, plan: "Plan | None" = None) -> list[tuple["Kriterium", list[str]]]:
+def criteria_with_data(frame: pd.DataFrame, plan: Plan | None = None) -> list[tuple[Kriterium, list[str]]]:
     """The quantitative criteria that have data: (criterion, its areas with at least one row), plan order.
 
     A criterion has data when ``frame`` has at least one row with its indicator for one of its areas.
@@ -2035,7 +2035,7 @@ def criteria_with_data(frame: pd.DataFrame, plan: "Plan | None" = None) -> list[
     recomputed from the areas.
     """
     if plan is None:
-        from .plan import load_plan
+        from ..plan.model import load_plan
 
         plan = load_plan()
     present = set(zip(frame["omraade"], frame["indikator"]))

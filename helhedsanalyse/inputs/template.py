@@ -20,13 +20,14 @@ is valid.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from .errors import HelhedsanalyseError
+from ..core.errors import HelhedsanalyseError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .plan import Plan
+    from ..plan.model import Plan
 
 __all__ = ["HEADERS", "TemplateError", "template_rows", "write_template"]
 
@@ -71,14 +72,14 @@ class TemplateError(HelhedsanalyseError):
     """The template cannot be written (the file exists, or the folder is missing or read-only)."""
 
 
-def template_rows(plan: "Plan | None" = None, years: Iterable[int] = range(2017, 2022)) -> list[tuple[str, str, int]]:
+def template_rows(plan: Plan | None = None, years: Iterable[int] = range(2017, 2022)) -> list[tuple[str, str, int]]:
     """(område, indikator, år) for every row of the template, in plan order, without duplicates.
 
     The pairs are every quantitative criterion's ``omraader`` × ``indikator``, plus the reference geography
     of an ``over_reference`` target (tryghed needs the SUB average); each pair once, for every year.
     """
     if plan is None:
-        from .plan import load_plan
+        from ..plan.model import load_plan
 
         plan = load_plan()
     pairs: dict[tuple[str, str], None] = {}
@@ -96,7 +97,7 @@ def template_rows(plan: "Plan | None" = None, years: Iterable[int] = range(2017,
 
 def write_template(
     path: str | Path,
-    plan: "Plan | None" = None,
+    plan: Plan | None = None,
     years: Iterable[int] = range(2017, 2022),
     *,
     overwrite: bool = False,
@@ -115,7 +116,7 @@ def write_template(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if plan is None:
-        from .plan import load_plan
+        from ..plan.model import load_plan
 
         plan = load_plan()
     path = Path(path)

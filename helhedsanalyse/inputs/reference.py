@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..plan.model import DATA_DIR, load_plan
 from .baseline import read_long_tables
-from .plan import DATA_DIR, load_plan
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .plan import Plan
+    from ..plan.model import Plan
 
 REFERENCE_DIR = DATA_DIR / "reference"
 
 
-def load_reference(directory: str | Path | None = None, plan: "Plan | None" = None) -> pd.DataFrame:
+def load_reference(directory: str | Path | None = None, plan: Plan | None = None) -> pd.DataFrame:
     """Read the reference series (default ``data/reference``) into one validated, tidy frame.
 
     Parameters
@@ -49,7 +49,7 @@ def reference_series(
     indikator: str,
     geografi: str,
     directory: str | Path | None = None,
-    plan: "Plan | None" = None,
+    plan: Plan | None = None,
 ) -> pd.DataFrame:
     """One reference series, e.g. ``reference_series("tryghed", "sub")``, sorted by year.
 

@@ -1,0 +1,92 @@
+"""Data files → tables: the one reader behind ``validate``, ``status``, ``render`` and ``lister``.
+
+A folder stands for its data files (:func:`helhedsanalyse.inputs.observations.expand_data_paths`); files whose
+name begins with ``vurdering`` are the evaluator's ratings, the rest observations. Every problem of every
+file is collected before anything is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..core.errors import DataValidationError, FileReadError, Problem
+from ..core.paths import DATA_DIR
+from ..plan import Plan, load_plan
+from .baseline import load_baseline
+from .contract import concat_observations
+from .observations import ValidationReport, empty_observations, expand_data_paths, validate_files
+from .reference import load_reference
+from .vurderinger import load_vurderinger
+
+
+def _is_vurderinger_file(path: str | Path) -> bool:
+    return Path(path).name.lower().startswith("vurdering")
+
+
+@dataclass
+class LaesteFiler:
+    """What :func:`read_data_files` found: the observations' report (with the folder notes), the
+    evaluator's assessments, their files, and every problem of every file (folders, data, assessments)."""
+
+    report: Any
+    vurderinger: pd.DataFrame | None
+    vur_files: list[str]
+    problems: list[Any]
+
+
+def read_data_files(paths: list[str], plan: Plan) -> LaesteFiler:
+    """Expand ``paths`` (one folder expansion for validate, status and render: an empty folder is refused),
+    read the observations and the evaluator's assessments (files named ``vurdering*``), and collect every
+    problem at once instead of stopping at the first file."""
+    expanded = expand_data_paths(paths)
+    vur_files = [f for f in expanded.files if _is_vurderinger_file(f)]
+    obs_files = [f for f in expanded.files if not _is_vurderinger_file(f)]
+    report = validate_files(obs_files, plan) if obs_files else ValidationReport([], empty_observations())
+    report.notes = {**{f: list(n) for f, n in expanded.notes.items()}, **report.notes}
+    problems = list(expanded.problems) + list(report.problems)
+    vurderinger = None
+    if vur_files:
+        try:
+            vurderinger = load_vurderinger(vur_files, plan)
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+        except FileReadError as exc:
+            problems.append(Problem(", ".join(vur_files), str(exc)))
+    return LaesteFiler(report, vurderinger, vur_files, problems)
+
+
+def shipped_inputs(
+    data: list[str] | None = None, plan: Plan | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
+    """Observations, references and evaluator's assessments for :func:`status_table`.
+
+    Parameters
+    ----------
+    data : list of str, optional
+        Files or folders of observations (CSV/Excel). Files whose name starts with ``vurdering`` are
+        read as the evaluator's assessments. Default: everything in ``data/eksempel/`` (the
+        illustrative follow-up data and ``vurderinger_ILLUSTRATIV.csv``).
+    plan : Plan, optional
+
+    Returns
+    -------
+    (observations, references, vurderinger)
+        The observations include the plan's own baseline tables (``load_baseline()``) and the
+        references are ``load_reference()``, where those modules are available.
+    """
+    plan = plan or load_plan()
+    read = read_data_files([str(p) for p in data] if data else [str(DATA_DIR / "eksempel")], plan)
+    if read.problems:  # every problem of every file at once, as validate gives them
+        n_files = len({p.fil for p in read.problems})
+        raise DataValidationError(read.problems,
+                                  summary=f"{len(read.problems)} problem(er) i {n_files} fil(er); intet er indlæst")
+    vurderinger = read.vurderinger
+    frames = [read.report.data] if read.report.files else []
+    frames.append(load_baseline(plan=plan))
+    references = load_reference(plan=plan)
+    observations = concat_observations(frames)
+    return observations, references, vurderinger
