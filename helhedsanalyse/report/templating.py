@@ -1,0 +1,40 @@
+"""HTML from Jinja2 templates (``helhedsanalyse/report/templates/``), escaped automatically.
+
+The one escaping mechanism of the package's HTML: a template escapes every value it is given, unless the
+value is already :class:`markupsafe.Markup` (HTML made by another template, or a figure). Python passes
+data; the page shell, the sections and the Danish reader text live in the templates.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+__all__ = ["Markup", "escape", "render_template", "render_macro"]
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The package's template environment (made once per process)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("helhedsanalyse.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,  # a missing value is an error, never an empty string in a report
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render_template(name: str, **context: Any) -> Markup:
+    """The template ``name`` rendered with ``context``, as markup safe to put into another template."""
+    return Markup(environment().get_template(name).render(**context))
+
+
+def render_macro(template: str, macro: str, *args: Any, **kwargs: Any) -> Markup:
+    """One macro of a template (e.g. a table or a badge), called with ``args``."""
+    module = environment().get_template(template).module
+    return Markup(getattr(module, macro)(*args, **kwargs))
