@@ -35,6 +35,6 @@ def render_template(name: str, **context: Any) -> Markup:
 
 
 def render_macro(template: str, macro: str, *args: Any, **kwargs: Any) -> Markup:
-    """One macro of a template (e.g. a table or a badge), called with ``args``."""
+    """One macro of a macro file (a template holding only macros, e.g. a table or a badge), called with ``args``."""
     module = environment().get_template(template).module
     return Markup(getattr(module, macro)(*args, **kwargs))
