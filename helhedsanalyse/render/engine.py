@@ -46,14 +46,12 @@ from ..core.errors import (
     write_error,
 )
 from ..core.parallel import MILJOEVARIABEL, antal_processer, kerner, stop_with_parent
-from ..core.paths import PACKAGE_ROOT
+from ..core.paths import NOTEBOOK_DIR, PACKAGE_ROOT, REPORT_DIR
 from ..inputs.parameters import check_parameters
 from ..plan import RUNDE_SIDSTE_AAR, load_plan
 from ..report.rapport import ILLUSTRATIV_TEKST, Rapport, dansk_dato
 from ..report.style import REPORT_CSS
 
-NOTEBOOK_DIR = PACKAGE_ROOT / "notebooks"
-REPORT_DIR = PACKAGE_ROOT / "reports"
 KERNEL_NAME = "python3"
 
 _UMASK = os.umask(0)
