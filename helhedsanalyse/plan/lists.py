@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict
 
 from ..core.errors import HelhedsanalyseError
 from ..core.paths import DATA_DIR
+from .model import _Model  # the plan's base: frozen, no unknown fields
 
 __all__ = [
     "DECIMALER",
@@ -71,10 +71,6 @@ def finite(x: Any) -> bool:
         return math.isfinite(float(x))
     except (TypeError, ValueError):
         return False
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Graense(_Model):
