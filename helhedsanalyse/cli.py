@@ -252,25 +252,22 @@ def lister(
     Som rapporterne er udskriften diskretioneret: en følsom værdi, der bygger på få personer, vises som
     '(diskretioneret)' (docs/metode.md, "Diskretionering").
     """
-    from .compute.lists import (  # deferred: pandas and the rest load only for the command that needs them
-        diskretioner_listetabel,
-        format_lister,
-        list_table,
-    )
+    from .compute.lists import list_table  # deferred: pandas and the rest load only for the command that needs them
     from .inputs.files import shipped_inputs
     from .inputs.parameters import check_parameters
     from .plan import load_plan
+    from .report.lists import format_lister, vist_listetabel
+    from .report.visning import Visning
 
     if fmt not in ("table", "csv"):
         typer.echo("Fejl: --format skal være table eller csv.", err=True)
         raise typer.Exit(1)
     check_parameters({"diskretionering_graense": graense})
+    visning = Visning(diskretionering=not uden_diskretionering, graense=graense)
     plan = load_plan(plan_dir)
     observations = shipped_inputs(data, plan)[0]
-    table = list_table(observations, omraade or None, plan, graense)
-    if not uden_diskretionering:
-        table = diskretioner_listetabel(table, graense)
-    typer.echo(format_lister(table, fmt))
+    table = list_table(observations, omraade or None, plan, visning.graense)
+    typer.echo(format_lister(vist_listetabel(table, visning), fmt))
 
 
 def _printable_streams() -> None:

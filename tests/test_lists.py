@@ -1,42 +1,23 @@
-"""The government's lists: rules by period, the classifier, the recorded history, the table, the section.
+"""The government's lists computed (helhedsanalyse.compute.lists): the classifier and the table.
 
-Sources of the expected numbers:
-* the rules and thresholds: data/kilde/referencedata/listekriterier_efter_periode.csv (transcribed into
-  data/lister/kriterier.yaml; ``test_thresholds_match_reference_file`` pins the transcription to it);
-* the recorded statuses: data/kilde/referencedata/listestatus_omraader.csv (transcribed into
-  data/lister/listestatus.csv; ``test_history_matches_reference_file`` pins it);
-* every classification below is worked out by hand in the comment next to it.
+The rules are tested in test_lists_regler.py, the recorded history in test_lists_historik.py, the report
+section and the command line in test_lists_afsnit.py. Every classification below is worked out by hand in
+the comment next to it, from the thresholds in data/kilde/referencedata/listekriterier_efter_periode.csv.
 """
 
 from __future__ import annotations
 
 import csv
 import doctest
-import math
-import re
-from pathlib import Path
 
-import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from listedata import empty_obs, obs  # shared test helper
 
 from helhedsanalyse.compute import lists
-from helhedsanalyse.cli import app
-from helhedsanalyse.compute.lists import (
-    KRITERIER,
-    ListeError,
-    classify,
-    list_table,
-    liste_afsnit,
-    load_history,
-    load_rules,
-    rullende_gennemsnit,
-)
+from helhedsanalyse.compute.lists import classify, list_table, rullende_gennemsnit
 from helhedsanalyse.inputs.observations import load_observations
 from helhedsanalyse.plan import DATA_DIR, load_plan
-
-REF = DATA_DIR / "kilde" / "referencedata"
-runner = CliRunner()
+from helhedsanalyse.plan.lists import KRITERIER, ListeError
 
 
 @pytest.fixture(scope="module")
@@ -50,88 +31,6 @@ def udsat_2019(**kw):
          "indkomst": 54.2}
     v.update(kw)
     return v
-
-
-def empty_obs() -> pd.DataFrame:
-    return pd.DataFrame(columns=["omraade", "indikator", "periode", "vaerdi", "taeller", "naevner", "kilde", "note"])
-
-
-def obs(rows: list[tuple[str, str, int, float]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"omraade": o, "indikator": i, "periode": str(p), "vaerdi": v, "kilde": "test", "note": ""} for o, i, p, v in rows]
-    )
-
-
-# =========================================================================== rules as data
-
-
-def test_periods_and_lists():
-    rules = load_rules()
-    assert [(p.id, p.fra_aar, p.til_aar) for p in rules.perioder] == [
-        ("2010-2012", 2010, 2012), ("2013-2017", 2013, 2017), ("2018-2020", 2018, 2020), ("2021-", 2021, None)]
-    assert [p.liste_ids for p in rules.perioder] == [
-        ["ghettoliste"], ["ghettoliste"], ["udsat", "ghetto", "haardt_ghetto"],
-        ["forebyggelse", "udsat", "parallelsamfund", "omdannelse"]]
-    assert rules.periode_for(2017).id == "2013-2017"
-    assert rules.periode_for(2018).id == "2018-2020"
-    assert rules.periode_for(2030).id == "2021-"
-    with pytest.raises(ListeError, match="ingen regler for listen pr. 1. december 2009"):
-        rules.periode_for(2009)
-    # the vision's lists: every list but forebyggelse
-    assert rules.vision_lister == {"ghettoliste", "udsat", "ghetto", "haardt_ghetto", "parallelsamfund", "omdannelse"}
-    assert rules.vision_aar == 2025
-
-
-def test_thresholds_match_reference_file():
-    """Every threshold, operator and averaging window as in listekriterier_efter_periode.csv."""
-    rows = [r for r in csv.reader(line for line in open(REF / "listekriterier_efter_periode.csv", encoding="utf-8")
-                                  if not line.startswith("#"))][1:]
-    text = "\n".join(",".join(r) for r in rows)
-    rules = load_rules()
-    g = {(p.id, item.id): item.graenser for p in rules.perioder for item in p.lister}
-    # 2010-2012: >=2 of 3; >50 %, >40 % (4-year average), >270 per 10000 (2.7 %, 4-year average)
-    assert "2010-2012,ghettoliste,>=2 of 3" in text and "4-year average" in text
-    p10 = g[("2010-2012", "ghettoliste")]
-    assert (p10["ikke_vestlige"].operator, p10["ikke_vestlige"].vaerdi) == (">", 50)
-    assert (p10["arbejdsmarked"].operator, p10["arbejdsmarked"].vaerdi, p10["arbejdsmarked"].gennemsnit_aar) == (">", 40, 4)
-    assert (p10["domme"].operator, p10["domme"].vaerdi, p10["domme"].gennemsnit_aar) == (">", 2.7, 4)
-    assert "beboere" not in p10  # the reference names no population condition for 2010-12
-    # 2013-2017: >=1000 and >=3 of 5; >40 % (2 yr), >50 %, >2.70 % (2 yr), >50 %, <55 %
-    assert ">=1000 residents and >=3 of 5" in text
-    p13 = g[("2013-2017", "ghettoliste")]
-    assert {k: (x.operator, x.vaerdi, x.gennemsnit_aar) for k, x in p13.items()} == {
-        "beboere": (">=", 1000, None), "ikke_vestlige": (">", 50, None), "arbejdsmarked": (">", 40, 2),
-        "domme": (">", 2.7, 2), "uddannelse": (">", 50, None), "indkomst": ("<", 55, None)}
-    # from 1 Dec 2018: udsat >=1000 and >=2 of 4; >40 % (2 yr), >=3x national average (2 yr), >60 %, <55 %
-    assert ">=3x national average,2-year average" in text
-    for pid in ("2018-2020", "2021-"):
-        u = g[(pid, "udsat")]
-        assert {k: (x.operator, x.vaerdi, x.faktor_landsgennemsnit, x.gennemsnit_aar) for k, x in u.items()} == {
-            "beboere": (">=", 1000, None, None), "arbejdsmarked": (">", 40, None, 2),
-            "domme": (">=", None, 3, 2), "uddannelse": (">", 60, None, None), "indkomst": ("<", 55, None, None)}
-    assert g[("2018-2020", "ghetto")]["ikke_vestlige"].vaerdi == 50
-    assert g[("2021-", "parallelsamfund")]["ikke_vestlige"].vaerdi == 50
-    # from 1 Dec 2021, forebyggelse: >=1000, non-western >30 %, >=2 of 4: >30 %, >=2x, >60 %, <65 %
-    assert ">=1000 residents AND non-western >30% AND >=2 of 4" in text
-    f = g[("2021-", "forebyggelse")]
-    assert {k: (x.operator, x.vaerdi, x.faktor_landsgennemsnit) for k, x in f.items()} == {
-        "beboere": (">=", 1000, None), "ikke_vestlige": (">", 30, None), "arbejdsmarked": (">", 30, None),
-        "domme": (">=", None, 2), "uddannelse": (">", 60, None), "indkomst": ("<", 65, None)}
-    # consecutive years: 5 ('de seneste 5 aar') with 4 ('fire aar i traek') as the alternative
-    assert "'de seneste 5 aar'" in text and "'fire aar i traek'" in text
-    for p in rules.perioder[2:]:
-        t = p.lister[-1].i_traek
-        assert (t["aar"], t["alternativ"]) == (5, 4)
-
-
-def test_malformed_rules_file_is_refused(tmp_path):
-    bad = tmp_path / "kriterier.yaml"
-    text = (lists.LISTE_DIR / "kriterier.yaml").read_text(encoding="utf-8")
-    bad.write_text(text.replace('operator: ">", vaerdi: 60', 'operator: "=>", vaerdi: 60', 1), encoding="utf-8")
-    with pytest.raises(ListeError, match="operator skal være en af"):
-        load_rules(bad)
-    with pytest.raises(ListeError, match="findes ikke"):
-        load_rules(tmp_path / "mangler.yaml")
 
 
 # =========================================================================== each period's rules
@@ -340,36 +239,6 @@ def test_module_doctests():
     assert result.failed == 0 and result.attempted >= 3
 
 
-# =========================================================================== recorded history
-
-
-def test_history_matches_reference_file():
-    ref = list(csv.reader(open(REF / "listestatus_omraader.csv", encoding="utf-8")))
-    h = load_history()
-    for r in h.to_dict("records"):
-        src = ref[r["referencefil_raekke"] - 1]
-        assert src[1:] == [src[1], r["liste_som_kilden"], r["status_som_kilden"], r["note"], r["kilde"]], r
-    # every reference row is transcribed
-    assert set(h["referencefil_raekke"]) == set(range(5, len(ref) + 1))
-    # "inferred" and "not found" kept exactly
-    assert set(h[h["status_som_kilden"].str.contains("inferred")]["grundlag"]) == {"inferred"}
-    assert set(h[h["status_som_kilden"] == "NOT FOUND"]["grundlag"]) == {"not found"}
-
-
-def test_history_ringparken_and_motalavej_2017_2021():
-    h = load_history()
-    h = h[h["officiel"] == "ja"]
-    for o in ("ringparken", "motalavej"):
-        g = h[(h["omraade"] == o) & h["aar"].between(2017, 2021)].set_index("aar")
-        assert list(g.index) == [2017, 2018, 2019, 2020, 2021]
-        assert g.loc[2017, "paa_lister"] == ["ghettoliste"]
-        assert g.loc[2018, "paa_lister"] == ["ghetto", "haardt_ghetto"]
-        assert g.loc[2020, "grundlag"] == "inferred"
-        assert g.loc[2021, "ikke_paa_lister"] == ["parallelsamfund", "omdannelse"]
-    sydbyen = load_history().query("omraade == 'sydbyen'")
-    assert list(sydbyen["aar"]) == list(range(2017, 2023)) and set(sydbyen["grundlag"]) == {"not found"}
-
-
 # =========================================================================== the table
 
 
@@ -437,97 +306,3 @@ def test_illustrative_file_is_marked_and_loads(plan):
     assert o["illustrativ"].all()
     assert set(o["omraade"]) == {"motalavej", "ringparken", "sydbyen", "skaelskoer", "danmark"}
     assert set(o["aar"]) == {2017, 2018, 2019, 2020, 2021}
-
-
-# =========================================================================== the section
-
-
-@pytest.mark.parametrize("omraade", ["ringparken", "motalavej"])
-def test_section_shows_recorded_statuses_2017_2021(omraade, plan):
-    html_ = liste_afsnit(omraade, None, plan, "slut")
-    assert html_.count("<table") >= 3 and 'src="data:image/png;base64,' in html_
-    status_table = html_.split("Status år for år")[1].split("</table>")[0]
-    for y in range(2017, 2022):
-        assert f"<td>{y}</td>" in status_table
-    assert "Ghettoområde og hårdt ghettoområde" in status_table
-    assert "udledt (&#x27;inferred&#x27;)" in status_table  # 2020, escaped
-    assert "Ikke parallelsamfund eller omdannelsesområde" in status_table  # 2021
-    assert "<td>2022</td>" not in status_table  # after the round's last year
-    assert "Visionen:" in html_ and "efter 2025" in html_
-    assert "ILLUSTRATIVE DATA" in html_
-    assert "4 år" in html_  # the disagreement on the number of years is named
-
-
-def test_section_without_values_says_what_is_missing(plan):
-    html_ = liste_afsnit("ringparken", empty_obs(), plan, "midtvej")
-    assert "data:image/png" not in html_ and "Ingen figur" in html_
-    assert "Der er ingen værdier for listekriterierne i data" in html_
-    assert "liste_uden_arbejde_uddannelse" in html_  # names the indicators to add
-    status_table = html_.split("Status år for år")[1].split("</table>")[0]
-    assert "<td>2018</td>" in status_table and "<td>2019</td>" not in status_table
-    assert "ILLUSTRATIVE DATA" not in html_
-
-
-def test_section_names_missing_values_in_words(plan):
-    html_ = liste_afsnit("skaelskoer", None, plan, "slut")
-    assert "2019: andelen med højst grunduddannelse, indkomsten i procent af regionens mangler – derfor kan status " \
-           "ikke afgøres" in html_
-    assert "ikke fundet" in html_
-
-
-def test_samlet_section(plan):
-    html_ = liste_afsnit("samlet", None, plan, "slut")
-    for navn in ("Motalavej", "Ringparken/Schackenborgvænge", "Sydbyen", "Præstevangen og Parkvej"):
-        assert navn in html_
-    assert "Overblik" in html_ and "Antal områder på de landsdækkende lister" in html_
-    assert 'src="data:image/png;base64,' in html_
-    # text from the data is escaped: no raw angle brackets from the history or the rules
-    assert "<script" not in html_
-
-
-def test_section_refuses_unknown_round_and_area(plan):
-    with pytest.raises(ListeError, match="ukendt runde"):
-        liste_afsnit("ringparken", None, plan, "halvvejs")
-    with pytest.raises(ListeError, match="ukendt område"):
-        liste_afsnit("nørrebro", None, plan, "slut")
-
-
-# =========================================================================== command line
-
-
-def test_cli_lister():
-    result = runner.invoke(app, ["lister", "--omraade", "ringparken"])
-    assert result.exit_code == 0, result.output
-    out = result.stdout
-    assert "Ringparken/Schackenborgvænge" in out and "Motalavej" not in out
-    assert re.search(r"^2020 .*Ghettoområde og hårdt ghettoområde \(udledt, 'inferred'\)$", out, re.M)
-    assert re.search(r"^2022 .*ikke fundet \(not found\)$", out, re.M)
-    assert "ILLUSTRATIVE DATA" in out
-
-
-def test_cli_lister_csv_and_errors(tmp_path):
-    result = runner.invoke(app, ["lister", "--format", "csv", "--omraade", "sydbyen"])
-    assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("omraade,omraade_navn,liste_aar,regelperiode,beboere_vaerdi")
-    result = runner.invoke(app, ["lister", "--omraade", "atlantis"])
-    assert result.exit_code == 1 and "ukendt område 'atlantis'" in result.output and "Traceback" not in result.output
-    result = runner.invoke(app, ["lister", "--format", "xml"])
-    assert result.exit_code == 1
-    # data without list values: the statuses are recorded only, and the output says which values to add
-    f = tmp_path / "obs.csv"
-    f.write_text("omraade,indikator,periode,vaerdi\nmotalavej,tryghed,2018,70\n", encoding="utf-8")
-    result = runner.invoke(app, ["lister", "--data", str(f), "--omraade", "motalavej"])
-    assert result.exit_code == 0, result.output
-    assert "Ingen kriterieværdier i data for området" in result.stdout
-
-
-def test_small_sensitive_counts_are_not_shown_but_still_classify(plan):
-    # convictions given as 3 of 2000 residents (a count under 5): the cell hides the value (diskretionering)
-    rows = obs([("motalavej", "liste_beboere", 2019, 2000), ("motalavej", "liste_ikke_vestlige", 2019, 60)])
-    small = pd.DataFrame([{"omraade": "motalavej", "indikator": "liste_doemte", "periode": "2019", "vaerdi": None,
-                           "taeller": 3, "naevner": 2000, "kilde": "test", "note": ""}])
-    html_ = liste_afsnit("motalavej", pd.concat([rows, small], ignore_index=True), plan, "slut")
-    crit_table = html_.split("Kriterierne: værdi og afstand til grænsen")[1].split("</table>")[0]
-    assert "(diskretioneret)" in crit_table and "0,15" not in html_ and "udeladt" in html_
-    t = list_table(pd.concat([rows, small], ignore_index=True), ["motalavej"], plan).set_index("liste_aar")
-    assert t.loc[2019, "domme_vaerdi"] == pytest.approx(0.15)  # 3 / 2000 × 100

@@ -15,9 +15,8 @@ import pandas as pd
 import pytest
 
 from helhedsanalyse.core import status as vokabular
-from helhedsanalyse.report import style
-from helhedsanalyse.compute.lists import LISTE_STIL
-from helhedsanalyse.report import Rapport, badge, markeringer, statusforklaring
+from helhedsanalyse.report import Rapport, badge, markeringer, statusforklaring, style
+from helhedsanalyse.report.lists import LISTE_STIL
 
 
 def _kanal(c: int) -> float:

@@ -26,7 +26,9 @@ from ..core.formatting import format_forskel, format_tal, format_vaerdi
 from ..core.status import FREMSKRIDT, STATUS_TEKST, VAERST_FOERST, VERDIKTER
 from ..inputs.parameters import check_parameters
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan
+from .lists import liste_afsnit
 from .style import STATUS_ORDEN, STATUS_STIL
+from .visning import Visning
 
 MAANEDER = [
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -766,10 +768,8 @@ class Rapport:
     def listeafsnit(self, omraade: str) -> HTML:
         """The statutory list criteria, distances to thresholds over the years and the list status,
         with the plan's 2025 vision (``samlet``: all four areas in one overview)."""
-        from ..compute.lists import liste_afsnit
-
-        return HTML(liste_afsnit(omraade, self.observations, self.plan, self.runde, self.diskretionering,
-                                 self.diskretionering_graense))
+        visning = Visning(self.diskretionering, self.diskretionering_graense)
+        return HTML(liste_afsnit(omraade, self.observations, self.plan, self.runde, visning))
 
     # ---------------------------------------------------------------- data check
     def datadaekning(self) -> HTML:
