@@ -20,9 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helhedsanalyse.core.errors import DataValidationError, FileReadError, Problem
+from helhedsanalyse.core.numbers import parse_number
 from helhedsanalyse.inputs.observations import (
     OBSERVATION_COLUMNS,
-    _parse_number,
     criteria_with_data,
     empty_observations,
     load_observations,
@@ -547,7 +547,7 @@ def test_numbers_round_trip_in_both_decimal_marks(value, danish):
     mark = "komma" if danish else "punktum"
     if danish:
         text = text.replace(".", ",")
-    parsed = _parse_number(text, mark, is_text_cell=False)
+    parsed = parse_number(text, mark, is_text_cell=False)
     assert parsed.error is None
     assert parsed.value == pytest.approx(float(value))
 
@@ -630,11 +630,11 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked():
 
 
 def test_sizes_beyond_the_limits_are_refused_with_the_limit(tmp_path, plan, monkeypatch):
-    from helhedsanalyse.inputs import observations
+    from helhedsanalyse.inputs import limits
 
     rows = [["motalavej", "tryghed", str(2010 + i), "61.5"] for i in range(6)]
     path = write_csv(tmp_path / "stor.csv", rows, header=HEADER[:4])
-    monkeypatch.setattr(observations, "MAX_ROWS", 5)
+    monkeypatch.setattr(limits, "MAX_ROWS", 5)
     (problem,) = validate_files(path, plan).problems
     assert problem.besked.startswith("filen har over 5 rækker; helhedsanalyse læser højst 5 rækker pr. fil. Del den op")
     book = tmp_path / "stor.xlsx"
@@ -645,22 +645,22 @@ def test_sizes_beyond_the_limits_are_refused_with_the_limit(tmp_path, plan, monk
     wb.save(book)
     (problem,) = validate_files(book, plan).problems
     assert problem.besked.startswith("filen har over 5 rækker")
-    monkeypatch.setattr(observations, "MAX_ROWS", 150_000)
-    monkeypatch.setattr(observations, "MAX_CSV_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_ROWS", 150_000)
+    monkeypatch.setattr(limits, "MAX_CSV_BYTES", 100)
     (problem,) = validate_files(path, plan).problems
     assert problem.besked.startswith(f"filen fylder 0,0 MB; helhedsanalyse læser højst 0,0 MB pr. CSV-fil")
-    monkeypatch.setattr(observations, "MAX_EXCEL_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_EXCEL_UNPACKED_BYTES", 1000)
     (problem,) = validate_files(book, plan).problems
     assert "når den pakkes ud; helhedsanalyse læser højst" in problem.besked and "Del tallene op" in problem.besked
 
 
 def test_percent_and_year_formats():
-    from helhedsanalyse.inputs.observations import _is_percent_format, _is_year_format
+    from helhedsanalyse.inputs.excel import is_percent_format, is_year_format
 
-    assert all(_is_percent_format(f) for f in ("0%", "0.0%", "0.0 %", "[$-406]0.0%", "#,##0.00%;[Red]-#,##0.00%"))
-    assert not any(_is_percent_format(f) for f in ("General", "0.0", '0.0" %"', "0.0\\%", "@", ""))
-    assert all(_is_year_format(f) for f in ("yyyy", "yy", "[$-406]yyyy", "åååå"))
-    assert not any(_is_year_format(f) for f in ("yyyy-mm", "mmm-yy", "dd-mm-yyyy", "d/m/yyyy h:mm", "General"))
+    assert all(is_percent_format(f) for f in ("0%", "0.0%", "0.0 %", "[$-406]0.0%", "#,##0.00%;[Red]-#,##0.00%"))
+    assert not any(is_percent_format(f) for f in ("General", "0.0", '0.0" %"', "0.0\\%", "@", ""))
+    assert all(is_year_format(f) for f in ("yyyy", "yy", "[$-406]yyyy", "åååå"))
+    assert not any(is_year_format(f) for f in ("yyyy-mm", "mmm-yy", "dd-mm-yyyy", "d/m/yyyy h:mm", "General"))
 
 
 def test_percent_cells_in_the_template(tmp_path, plan):
@@ -735,14 +735,14 @@ def test_one_file_that_breaks_the_reader_does_not_hide_the_others(tmp_path, plan
 
     good = write_csv(tmp_path / "a.csv", [["Motalvej", "tryghed", "2018", "61.5"]], header=HEADER[:4])
     odd = write_csv(tmp_path / "b.csv", [["motalavej", "tryghed", "2018", "61.5"]], header=HEADER[:4])
-    real = observations._interpret
+    real = observations.interpret_file
 
     def sometimes(path, fil, *args):
         if fil == str(odd):
             raise ValueError("noget uventet")
         return real(path, fil, *args)
 
-    monkeypatch.setattr(observations, "_interpret", sometimes)
+    monkeypatch.setattr(observations, "interpret_file", sometimes)
     monkeypatch.delenv("HELHEDSANALYSE_DEBUG", raising=False)
     problems = validate_files([good, odd], plan).problems
     assert [p.fil for p in problems] == [str(good), str(odd)]

@@ -44,6 +44,8 @@ import pandas as pd
 from ..core.errors import DataValidationError, FileReadError, Problem
 from ..core.status import STATUS_TEKST, STATUSSER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
+from .csvfile import csv_structure
+from .reading import read_table
 
 #: Columns of :func:`load_vurderinger`.
 VURDERING_KOLONNER = [
@@ -156,9 +158,7 @@ def _read_rows(path: Path, fil: str, problems: list[Problem]) -> list[tuple[int,
     not line up with the header (a quote never closed, more or fewer fields than the header) are
     problems here too, and left out.
     """
-    from .observations import _csv_structure, _read_table
-
-    table = _read_table(path, fil)
+    table = read_table(path, fil)
     rows = table.rows
     if table.excel or not rows:
         return rows
@@ -169,7 +169,7 @@ def _read_rows(path: Path, fil: str, problems: list[Problem]) -> list[tuple[int,
     names = {j: str(c).strip() for j, c in enumerate(header_cells) if not _blank(c)}
     important = {j for j, c in enumerate(header_cells)
                  if not _blank(c) and _HEADERS.get(normalise_name(str(c).replace("\ufeff", ""))) in REQUIRED}
-    structure, _notes = _csv_structure(table, fil, header_index, lambda j: names.get(j, f"nr. {j + 1}"), important)
+    structure, _notes = csv_structure(table, fil, header_index, lambda j: names.get(j, f"nr. {j + 1}"), important)
     problems.extend(structure.values())
     return [(n, cells) for n, cells in rows if n not in structure]
 
@@ -197,7 +197,7 @@ def _validate_records(
     for raekke, rec in records:
         n0 = len(problems)
 
-        def bad(col: str, value: Any, msg: str) -> None:
+        def bad(col: str, value: Any, msg: str, raekke: int = raekke) -> None:
             problems.append(Problem(fil, msg, raekke=raekke, kolonne=headers.get(col, col), vaerdi=value))
 
         kid = _text(rec.get("kriterium"))
@@ -220,7 +220,8 @@ def _validate_records(
             bad("omraade", raw_area, "ukendt område; gyldige: " + ", ".join(sorted(areas)) + _suggest(raw_area, areas))
             area = None
         elif k is not None and area not in k.omraader:
-            bad("omraade", raw_area, f"kriteriet {k.id} gælder ikke for dette område (gælder for: {', '.join(k.omraader)})")
+            bad("omraade", raw_area,
+                f"kriteriet {k.id} gælder ikke for dette område (gælder for: {', '.join(k.omraader)})")
             area = None
 
         raw_runde = _text(rec.get("runde"))
@@ -244,8 +245,9 @@ def _validate_records(
             if key in seen:
                 first_fil, first_row = seen[key]
                 where = f"række {first_row}" if first_fil == fil else f"{first_fil}, række {first_row}"
-                problems.append(Problem(fil, f"kriterium {k.id}, område {area}, runde {runde} er allerede vurderet ({where})",
-                                        raekke=raekke))
+                problems.append(Problem(
+                    fil, f"kriterium {k.id}, område {area}, runde {runde} er allerede vurderet ({where})", raekke=raekke
+                ))
                 continue
             seen[key] = (fil, raekke)
             kilde, note = _text(rec.get("kilde")), _text(rec.get("note"))
@@ -258,7 +260,8 @@ def _validate_records(
                 "begrundelse": begrundelse,
                 "kilde": kilde,
                 "note": note,
-                "illustrativ": illustrativ_fil or "illustrativ" in normalise_name(kilde) or "illustrativ" in normalise_name(note),
+                "illustrativ": (illustrativ_fil or "illustrativ" in normalise_name(kilde)
+                                or "illustrativ" in normalise_name(note)),
                 "fil": fil,
                 "raekke": raekke,
             })
@@ -347,5 +350,7 @@ def load_vurderinger(paths: str | Path | Iterable[str | Path], plan: Plan | None
         out.extend(_validate_records(records, fil, headers, plan, seen, problems))
     if problems:
         n_files = len({p.fil for p in problems})
-        raise DataValidationError(problems, summary=f"{len(problems)} problem(er) i {n_files} fil(er) med vurderinger; intet er indlæst")
+        raise DataValidationError(
+            problems, summary=f"{len(problems)} problem(er) i {n_files} fil(er) med vurderinger; intet er indlæst"
+        )
     return pd.DataFrame(out, columns=VURDERING_KOLONNER)
