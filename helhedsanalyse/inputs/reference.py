@@ -9,6 +9,7 @@ sources do not give) are listed in ``data/reference/README.md``.
 from __future__ import annotations
 
 from pathlib import Path
+
 import pandas as pd
 
 from ..plan.model import DATA_DIR, Plan, load_plan
