@@ -16,17 +16,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from helhedsanalyse.core.errors import DataValidationError, FileReadError, Problem
 from helhedsanalyse.inputs.observations import (
     OBSERVATION_COLUMNS,
-    _parse_number,
     criteria_with_data,
     empty_observations,
     load_observations,
-    parse_period,
     read_observation_file,
     validate_files,
 )
@@ -147,28 +143,6 @@ def test_danish_headers_in_nfd_and_other_casing(tmp_path, plan):
     df = load_observations(path, plan)
     assert df["vaerdi"].tolist() == [75.0]
     assert df["kilde"].tolist() == [""] and df["note"].tolist() == [""]
-
-
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ("2018", ("2018", 2018, "")),
-        (2018, ("2018", 2018, "")),
-        (2018.0, ("2018", 2018, "")),
-        ("2018Q3", ("2018Q3", 2018, "Q3")),
-        ("2018K3", ("2018Q3", 2018, "Q3")),
-        (" 2018q1 ", ("2018Q1", 2018, "Q1")),
-        ("2019H1", ("2019H1", 2019, "H1")),
-        ("2019h2", ("2019H2", 2019, "H2")),
-    ],
-)
-def test_parse_period_accepted_forms(cell, expected):
-    assert parse_period(cell) == expected
-
-
-@pytest.mark.parametrize("cell", ["2018-3", "18", "2018Q5", "2018H3", "Q3 2018", "2018 Q3", "", "2018.5", 2018.5, None])
-def test_parse_period_rejects(cell):
-    assert parse_period(cell) is None
 
 
 # --------------------------------------------------------------------------- every rule, both CSV dialects
@@ -540,18 +514,6 @@ def test_criteria_with_data(plan):
     assert "tt_fraflytning" not in found
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.decimals(min_value=0, max_value=99999, places=2, allow_nan=False, allow_infinity=False), st.booleans())
-def test_numbers_round_trip_in_both_decimal_marks(value, danish):
-    text = f"{value:f}"
-    mark = "komma" if danish else "punktum"
-    if danish:
-        text = text.replace(".", ",")
-    parsed = _parse_number(text, mark, is_text_cell=False)
-    assert parsed.error is None
-    assert parsed.value == pytest.approx(float(value))
-
-
 def test_csv_with_an_instructions_block_above_the_header(tmp_path, plan):
     path = tmp_path / "d.csv"
     path.write_text(
@@ -630,11 +592,11 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked():
 
 
 def test_sizes_beyond_the_limits_are_refused_with_the_limit(tmp_path, plan, monkeypatch):
-    from helhedsanalyse.inputs import observations
+    from helhedsanalyse.inputs import limits
 
     rows = [["motalavej", "tryghed", str(2010 + i), "61.5"] for i in range(6)]
     path = write_csv(tmp_path / "stor.csv", rows, header=HEADER[:4])
-    monkeypatch.setattr(observations, "MAX_ROWS", 5)
+    monkeypatch.setattr(limits, "MAX_ROWS", 5)
     (problem,) = validate_files(path, plan).problems
     assert problem.besked.startswith("filen har over 5 rækker; helhedsanalyse læser højst 5 rækker pr. fil. Del den op")
     book = tmp_path / "stor.xlsx"
@@ -645,22 +607,13 @@ def test_sizes_beyond_the_limits_are_refused_with_the_limit(tmp_path, plan, monk
     wb.save(book)
     (problem,) = validate_files(book, plan).problems
     assert problem.besked.startswith("filen har over 5 rækker")
-    monkeypatch.setattr(observations, "MAX_ROWS", 150_000)
-    monkeypatch.setattr(observations, "MAX_CSV_BYTES", 100)
+    monkeypatch.setattr(limits, "MAX_ROWS", 150_000)
+    monkeypatch.setattr(limits, "MAX_CSV_BYTES", 100)
     (problem,) = validate_files(path, plan).problems
-    assert problem.besked.startswith(f"filen fylder 0,0 MB; helhedsanalyse læser højst 0,0 MB pr. CSV-fil")
-    monkeypatch.setattr(observations, "MAX_EXCEL_UNPACKED_BYTES", 1000)
+    assert problem.besked.startswith("filen fylder 0,0 MB; helhedsanalyse læser højst 0,0 MB pr. CSV-fil")
+    monkeypatch.setattr(limits, "MAX_EXCEL_UNPACKED_BYTES", 1000)
     (problem,) = validate_files(book, plan).problems
     assert "når den pakkes ud; helhedsanalyse læser højst" in problem.besked and "Del tallene op" in problem.besked
-
-
-def test_percent_and_year_formats():
-    from helhedsanalyse.inputs.observations import _is_percent_format, _is_year_format
-
-    assert all(_is_percent_format(f) for f in ("0%", "0.0%", "0.0 %", "[$-406]0.0%", "#,##0.00%;[Red]-#,##0.00%"))
-    assert not any(_is_percent_format(f) for f in ("General", "0.0", '0.0" %"', "0.0\\%", "@", ""))
-    assert all(_is_year_format(f) for f in ("yyyy", "yy", "[$-406]yyyy", "åååå"))
-    assert not any(_is_year_format(f) for f in ("yyyy-mm", "mmm-yy", "dd-mm-yyyy", "d/m/yyyy h:mm", "General"))
 
 
 def test_percent_cells_in_the_template(tmp_path, plan):
@@ -735,14 +688,14 @@ def test_one_file_that_breaks_the_reader_does_not_hide_the_others(tmp_path, plan
 
     good = write_csv(tmp_path / "a.csv", [["Motalvej", "tryghed", "2018", "61.5"]], header=HEADER[:4])
     odd = write_csv(tmp_path / "b.csv", [["motalavej", "tryghed", "2018", "61.5"]], header=HEADER[:4])
-    real = observations._interpret
+    real = observations.interpret_file
 
     def sometimes(path, fil, *args):
         if fil == str(odd):
             raise ValueError("noget uventet")
         return real(path, fil, *args)
 
-    monkeypatch.setattr(observations, "_interpret", sometimes)
+    monkeypatch.setattr(observations, "interpret_file", sometimes)
     monkeypatch.delenv("HELHEDSANALYSE_DEBUG", raising=False)
     problems = validate_files([good, odd], plan).problems
     assert [p.fil for p in problems] == [str(good), str(odd)]
@@ -750,28 +703,6 @@ def test_one_file_that_breaks_the_reader_does_not_hide_the_others(tmp_path, plan
 
 
 # --------------------------------------------------------------------------- one folder expansion for every command
-
-
-def test_lock_files_and_other_files_in_a_folder(tmp_path):
-    from helhedsanalyse.inputs.observations import expand_data_paths
-
-    (tmp_path / "tal.xlsx").write_bytes(b"")
-    (tmp_path / "~$tal.xlsx").write_bytes(b"\x05Birte")
-    (tmp_path / "gammel.xls").write_bytes(b"")
-    (tmp_path / "referat.docx").write_bytes(b"")
-    (tmp_path / ".DS_Store").write_bytes(b"")
-    out = expand_data_paths(tmp_path)
-    assert out.files == [str(tmp_path / "gammel.xls"), str(tmp_path / "tal.xlsx")]  # .xls is refused when read
-    assert out.notes[str(tmp_path)] == [
-        "Excels låsefil '~$tal.xlsx' er sprunget over: den findes, mens 'tal.xlsx' er åben i Excel, så ændringer, "
-        "der ikke er gemt i 'tal.xlsx', er ikke med",
-        "andre filer i mappen er ikke læst: 'referat.docx'",
-    ]
-    assert out.problems == []
-    # a lock file named on the command line (a shell's *.xlsx) is skipped the same way; alone it is no data
-    alone = expand_data_paths([tmp_path / "~$tal.xlsx"])
-    assert alone.files == [] and [p.besked for p in alone.problems] == [
-        "ingen datafiler at læse; giv CSV- eller Excel-filer (.xlsx) eller mapper med dem"]
 
 
 def test_an_empty_folder_is_refused_by_every_command_the_same_way(tmp_path, monkeypatch):

@@ -80,6 +80,20 @@ def format_tal(x: float | int | None, decimaler: int | None = None, mangler: str
     return (MINUS if negative else "") + text
 
 
+def format_tal_kort(x: float | None) -> str:
+    """A number for a message, as a user would type it: no thousands separator, at most six significant
+    digits, a decimal comma, a hyphen for minus ("" for a missing value).
+
+    >>> format_tal_kort(72.4), format_tal_kort(1250.0), format_tal_kort(1 / 3), format_tal_kort(-3.5)
+    ('72,4', '1250', '0,333333', '-3,5')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.6g}".replace(".", ",")
+
+
 def format_pct(x: float | None, decimaler: int | None = None) -> str:
     """A share in percent: ``72.4`` -> ``"72,4 %"``."""
     if _is_missing(x):

@@ -16,20 +16,30 @@ The plan's derived figures are computed, not transcribed: :func:`andel_18_29` (T
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..core.errors import DataValidationError, FileReadError, Problem
-from ..plan.model import DATA_DIR, load_plan
+from ..core.numbers import parse_dansk_tal
+from ..plan.model import DATA_DIR, Plan, load_plan
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..plan.model import Plan
+__all__ = [
+    "BASELINE_DIR",
+    "KOLONNER",
+    "andel_18_29",
+    "behovsbesoeg_maal",
+    "load_baseline",
+    "moedregruppe_daekning",
+    "parse_dansk_tal",
+    "read_long_tables",
+]
 
 BASELINE_DIR = DATA_DIR / "baseline"
 
@@ -59,68 +69,9 @@ KVALIFIKATORER: frozenset[str] = frozenset(
 )
 
 _PERIODE = re.compile(r"^(\d{4})(Q[1-4]|H[12])?$")
-_ENHEDSORD = re.compile(r"\s*(%|pct\.?|procent)\s*$", re.IGNORECASE)
-_TUSIND_PUNKTUM = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_DECIMALKOMMA = re.compile(r"^[+-]?\d+(,\d+)?$")
-_DECIMALPUNKTUM = re.compile(r"^[+-]?\d+\.\d+$")
 
 
 # --------------------------------------------------------------------------- numbers
-
-
-def parse_dansk_tal(text: str | float | int) -> float:
-    """Read a figure as printed in a Danish document.
-
-    Parameters
-    ----------
-    text : str or number
-        The printed figure, e.g. ``"58,3 %"``, ``"19,88%"``, ``"1.250"``, ``"236,9"``, ``"88 procent"``.
-        A trailing ``%``, ``pct.`` or ``procent`` is ignored; so is white space (also inside the number,
-        as in ``"1 250"``).
-
-    Returns
-    -------
-    float
-        The number.
-
-    Raises
-    ------
-    ValueError
-        If the text is not a number.
-
-    Notes
-    -----
-    A comma is the decimal mark and a dot separates thousands (``"12.345,6"`` -> 12345.6). A dot
-    followed by exactly three digits is read as a thousands separator (``"1.250"`` -> 1250); any other
-    single dot is read as a decimal point, because the plan (and the reference sources) sometimes print
-    one: ``"1.3 %"`` -> 1.3, ``"70.2"`` -> 70.2.
-
-    Examples
-    --------
-    >>> parse_dansk_tal("58,3 %")
-    58.3
-    >>> parse_dansk_tal("1.250")
-    1250.0
-    >>> parse_dansk_tal("19,88%")
-    19.88
-    """
-    if isinstance(text, bool):
-        raise ValueError(f"'{text}' er ikke et tal")
-    if isinstance(text, (int, float)):
-        if isinstance(text, float) and not math.isfinite(text):
-            raise ValueError(f"'{text}' er ikke et endeligt tal")
-        return float(text)
-    raw = str(text)
-    s = raw.replace("\u00a0", " ").replace("\u2212", "-").strip()
-    s = _ENHEDSORD.sub("", s).strip()
-    s = re.sub(r"\s+", "", s)
-    if _TUSIND_PUNKTUM.match(s):
-        s = s.replace(".", "").replace(",", ".")
-    elif _DECIMALKOMMA.match(s):
-        s = s.replace(",", ".")
-    elif not _DECIMALPUNKTUM.match(s):
-        raise ValueError(f"'{raw}' er ikke et tal (forventet fx '58,3 %', '1.250' eller '236,9')")
-    return float(s)
 
 
 def _float(text: str) -> float:
@@ -139,10 +90,12 @@ def _close(a: float, b: float) -> bool:
 
 
 def _suggest(value: str, valid: list[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(value, valid, n=1, cutoff=0.5)
     return f"; mente du '{close[0]}'?" if close else ""
+
+
+#: Records a problem of one row: bad(column, message).
+_Bad = Callable[[str, str], None]
 
 
 def _check_row(
@@ -154,13 +107,33 @@ def _check_row(
     def bad(kolonne: str, besked: str) -> None:
         problems.append(Problem(fil, besked, raekke=raekke, kolonne=kolonne, vaerdi=rec.get(kolonne, "")))
 
+    _check_ids(rec, plan, bad)
+    m = _PERIODE.match(rec["periode"])
+    if not m:
+        bad("periode", "ugyldig periode; skriv et år (2016), et kvartal (2018Q3) eller et halvår (2019H1)")
+    vaerdi, tal = _check_numbers(rec, bad)
+    _check_printed(rec, vaerdi, bad)
+    _check_words(rec, bad)
+    _check_omraader(rec, plan, bad)
+    indikator = rec["indikator"]
+    if vaerdi is not None and indikator in plan.indikator and plan.indikator[indikator].enhed == "pct":
+        if not 0 <= vaerdi <= 100:
+            bad("vaerdi", f"indikatoren '{indikator}' er en procentandel; værdien skal ligge mellem 0 og 100")
+    if len(problems) > n_before:
+        return None
+    out: dict[str, object] = {k: rec[k] for k in KOLONNER}
+    out.update(vaerdi=vaerdi, taeller=tal["taeller"], naevner=tal["naevner"], aar=int(m.group(1)) if m else None)
+    return out
+
+
+def _check_ids(rec: dict[str, str], plan: Plan, bad: _Bad) -> None:
+    """omraade and indikator are ids of the plan."""
     steder = plan.alle_steder
     omraade = rec["omraade"]
     if not omraade:
         bad("omraade", "feltet er tomt; angiv et område- eller geografi-id")
     elif omraade not in steder:
         bad("omraade", f"ukendt område/geografi; gyldige id'er: {', '.join(steder)}" + _suggest(omraade, steder))
-
     indikator = rec["indikator"]
     indikatorer = [i.id for i in plan.indikatorer]
     if not indikator:
@@ -168,11 +141,9 @@ def _check_row(
     elif indikator not in plan.indikator:
         bad("indikator", "ukendt indikator; se data/plan/indikatorer.yaml" + _suggest(indikator, indikatorer))
 
-    periode = rec["periode"]
-    m = _PERIODE.match(periode)
-    if not m:
-        bad("periode", "ugyldig periode; skriv et år (2016), et kvartal (2018Q3) eller et halvår (2019H1)")
 
+def _check_numbers(rec: dict[str, str], bad: _Bad) -> tuple[float | None, dict[str, float | None]]:
+    """vaerdi (required), taeller and naevner (together or not at all), machine-written."""
     vaerdi: float | None = None
     if not rec["vaerdi"]:
         bad("vaerdi", "feltet er tomt; angiv tallet med decimalpunktum (fx 19.88)")
@@ -181,7 +152,6 @@ def _check_row(
             vaerdi = _float(rec["vaerdi"])
         except ValueError:
             bad("vaerdi", "er ikke et tal; skriv tallet med decimalpunktum og uden tusindtalsseparator (fx 1250.5)")
-
     tal: dict[str, float | None] = {}
     for kol in ("taeller", "naevner"):
         tal[kol] = None
@@ -195,47 +165,47 @@ def _check_row(
         bad(mangler, "taeller og naevner skal udfyldes sammen (eller begge stå tomme)")
     if tal["naevner"] is not None and tal["naevner"] <= 0:
         bad("naevner", "naevneren skal være større end 0")
+    return vaerdi, tal
 
+
+def _check_printed(rec: dict[str, str], vaerdi: float | None, bad: _Bad) -> None:
+    """trykt is the figure as printed, and says the same number as vaerdi."""
     trykt = rec["trykt"]
     if not trykt:
         bad("trykt", "feltet er tomt; angiv tallet præcis som det står i kilden (fx '58,3 %')")
-    else:
-        try:
-            tryktvaerdi = parse_dansk_tal(trykt)
-        except ValueError as exc:
-            bad("trykt", str(exc))
-        else:
-            if vaerdi is not None and not _close(tryktvaerdi, vaerdi):
-                bad("trykt", f"det trykte tal svarer til {tryktvaerdi:g}, men vaerdi er {vaerdi:g}")
+        return
+    try:
+        tryktvaerdi = parse_dansk_tal(trykt)
+    except ValueError as exc:
+        bad("trykt", str(exc))
+        return
+    if vaerdi is not None and not _close(tryktvaerdi, vaerdi):
+        bad("trykt", f"det trykte tal svarer til {tryktvaerdi:g}, men vaerdi er {vaerdi:g}")
 
+
+def _check_words(rec: dict[str, str], bad: _Bad) -> None:
+    """A known hedge word, and a source."""
     if rec["kvalifikator"] not in KVALIFIKATORER:
         gyldige = ", ".join(f"'{k}'" for k in sorted(KVALIFIKATORER) if k)
         bad("kvalifikator", f"ukendt kvalifikator; gyldige: {gyldige} eller tom")
-
     if not rec["kilde"]:
         bad("kilde", "feltet er tomt; angiv den oprindelige kilde, som planen (eller referencen) nævner")
 
+
+def _check_omraader(rec: dict[str, str], plan: Plan, bad: _Bad) -> None:
+    """omraader: two or more different areas of the four, on a row whose omraade is samlet."""
     omraader = rec["omraader"]
-    if omraader:
-        dele = [d.strip() for d in omraader.split(";")]
-        fire = [o for o in plan.omraade_ids if o != "samlet"]
-        ukendte = [d for d in dele if d not in fire]
-        if ukendte:
-            bad("omraader", f"ukendte områder {ukendte}; angiv to eller flere af {', '.join(fire)} adskilt af ';'")
-        elif len(set(dele)) < 2 or len(set(dele)) != len(dele):
-            bad("omraader", "angiv mindst to forskellige områder adskilt af ';' (ét område hører i kolonnen omraade)")
-        if omraade and omraade != "samlet":
-            bad("omraade", "når kolonnen omraader er udfyldt, skal omraade være 'samlet'")
-
-    if vaerdi is not None and indikator in plan.indikator and plan.indikator[indikator].enhed == "pct":
-        if not 0 <= vaerdi <= 100:
-            bad("vaerdi", f"indikatoren '{indikator}' er en procentandel; værdien skal ligge mellem 0 og 100")
-
-    if len(problems) > n_before:
-        return None
-    out: dict[str, object] = {k: rec[k] for k in KOLONNER}
-    out.update(vaerdi=vaerdi, taeller=tal["taeller"], naevner=tal["naevner"], aar=int(m.group(1)) if m else None)
-    return out
+    if not omraader:
+        return
+    dele = [d.strip() for d in omraader.split(";")]
+    fire = [o for o in plan.omraade_ids if o != "samlet"]
+    ukendte = [d for d in dele if d not in fire]
+    if ukendte:
+        bad("omraader", f"ukendte områder {ukendte}; angiv to eller flere af {', '.join(fire)} adskilt af ';'")
+    elif len(set(dele)) < 2 or len(set(dele)) != len(dele):
+        bad("omraader", "angiv mindst to forskellige områder adskilt af ';' (ét område hører i kolonnen omraade)")
+    if rec["omraade"] and rec["omraade"] != "samlet":
+        bad("omraade", "når kolonnen omraader er udfyldt, skal omraade være 'samlet'")
 
 
 def read_long_tables(directory: str | Path, plan: Plan | None = None) -> pd.DataFrame:
@@ -269,63 +239,73 @@ def read_long_tables(directory: str | Path, plan: Plan | None = None) -> pd.Data
     if not files:
         raise FileReadError(f"Mappen {directory} indeholder ingen CSV-filer")
     plan = plan if plan is not None else load_plan()
-
     problems: list[Problem] = []
     rows: list[dict[str, object]] = []
     for path in files:
-        fil = str(path)
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            problems.append(Problem(fil, f"filen kan ikke læses som UTF-8 CSV: {exc}"))
-            continue
-        header = [str(c) for c in raw.columns]
-        missing = [c for c in KOLONNER if c not in header]
-        extra = [c for c in header if c not in KOLONNER]
-        for c in missing:
-            problems.append(Problem(fil, "kolonnen mangler", raekke=1, kolonne=c))
-        for c in extra:
-            problems.append(Problem(fil, f"ukendt kolonne; tilladte kolonner: {', '.join(KOLONNER)}", raekke=1, kolonne=c))
-        if missing or extra:
-            continue
-        if tuple(header) != KOLONNER:
-            problems.append(
-                Problem(fil, f"kolonnerne står i forkert rækkefølge; skal være: {','.join(KOLONNER)}", raekke=1)
-            )
-        for i, rec in enumerate(raw.to_dict(orient="records")):
-            rec = {k: v.strip() if isinstance(v, str) else "" for k, v in rec.items()}
-            typed = _check_row(rec, fil, i + 2, plan, problems)
-            if typed is not None:
-                typed.update(tabel=path.stem, raekke=i + 2, _fil=fil)
-                rows.append(typed)
-
-    seen: dict[tuple[str, ...], dict[str, object]] = {}
-    for r in rows:
-        key = tuple(str(r[k]) for k in ("omraade", "indikator", "periode", "omraader", "afsnit"))
-        if key in seen:
-            first = seen[key]
-            problems.append(
-                Problem(
-                    str(r["_fil"]),
-                    f"samme omraade, indikator, periode, omraader og afsnit som {first['tabel']}.csv række "
-                    f"{first['raekke']}; skriv tallet én gang",
-                    raekke=int(r["raekke"]),
-                    kolonne="omraade",
-                    vaerdi=r["omraade"],
-                )
-            )
-        else:
-            seen[key] = r
-
+        rows.extend(_read_long_table(path, plan, problems))
+    _check_repeated(rows, problems)
     if problems:
-        raise DataValidationError(problems, summary=f"Datafilerne i {directory} er ikke gyldige ({len(problems)} problem(er))")
-
+        raise DataValidationError(
+            problems, summary=f"Datafilerne i {directory} er ikke gyldige ({len(problems)} problem(er))"
+        )
     df = pd.DataFrame(rows, columns=[*KOLONNER, *EKSTRA_KOLONNER])
     for kol in ("vaerdi", "taeller", "naevner"):
         df[kol] = df[kol].astype(float)
     df["aar"] = df["aar"].astype(int)
     df["raekke"] = df["raekke"].astype(int)
     return df.sort_values(["tabel", "raekke"], kind="stable").reset_index(drop=True)
+
+
+def _read_long_table(path: Path, plan: Plan, problems: list[Problem]) -> list[dict[str, object]]:
+    """The usable rows of one file (with ``tabel``, ``raekke`` and ``_fil``); its problems appended."""
+    fil = str(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        problems.append(Problem(fil, f"filen kan ikke læses som UTF-8 CSV: {exc}"))
+        return []
+    header = [str(c) for c in raw.columns]
+    missing = [c for c in KOLONNER if c not in header]
+    extra = [c for c in header if c not in KOLONNER]
+    for c in missing:
+        problems.append(Problem(fil, "kolonnen mangler", raekke=1, kolonne=c))
+    for c in extra:
+        problems.append(Problem(fil, f"ukendt kolonne; tilladte kolonner: {', '.join(KOLONNER)}", raekke=1, kolonne=c))
+    if missing or extra:
+        return []
+    if tuple(header) != KOLONNER:
+        problems.append(
+            Problem(fil, f"kolonnerne står i forkert rækkefølge; skal være: {','.join(KOLONNER)}", raekke=1)
+        )
+    rows = []
+    for i, cells in enumerate(raw.to_dict(orient="records")):
+        rec = {str(k): v.strip() if isinstance(v, str) else "" for k, v in cells.items()}
+        typed = _check_row(rec, fil, i + 2, plan, problems)
+        if typed is not None:
+            typed.update(tabel=path.stem, raekke=i + 2, _fil=fil)
+            rows.append(typed)
+    return rows
+
+
+def _check_repeated(rows: list[dict[str, object]], problems: list[Problem]) -> None:
+    """A figure (omraade, indikator, periode, omraader, afsnit) written twice is a problem of the later row."""
+    seen: dict[tuple[str, ...], dict[str, object]] = {}
+    for r in rows:
+        key = tuple(str(r[k]) for k in ("omraade", "indikator", "periode", "omraader", "afsnit"))
+        if key not in seen:
+            seen[key] = r
+            continue
+        first = seen[key]
+        problems.append(
+            Problem(
+                str(r["_fil"]),
+                f"samme omraade, indikator, periode, omraader og afsnit som {first['tabel']}.csv række "
+                f"{first['raekke']}; skriv tallet én gang",
+                raekke=int(r["raekke"]),  # type: ignore[call-overload]  # an int, set by _read_long_table
+                kolonne="omraade",
+                vaerdi=r["omraade"],
+            )
+        )
 
 
 def load_baseline(directory: str | Path | None = None, plan: Plan | None = None) -> pd.DataFrame:

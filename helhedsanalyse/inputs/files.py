@@ -1,6 +1,6 @@
 """Data files → tables: the one reader behind ``validate``, ``status``, ``render`` and ``lister``.
 
-A folder stands for its data files (:func:`helhedsanalyse.inputs.observations.expand_data_paths`); files whose
+A folder stands for its data files (:func:`helhedsanalyse.inputs.folders.expand_data_paths`); files whose
 name begins with ``vurdering`` are the evaluator's ratings, the rest observations. Every problem of every
 file is collected before anything is refused.
 """
@@ -17,8 +17,9 @@ from ..core.errors import DataValidationError, FileReadError, Problem
 from ..core.paths import DATA_DIR
 from ..plan import Plan, load_plan
 from .baseline import load_baseline
-from .contract import concat_observations
-from .observations import ValidationReport, empty_observations, expand_data_paths, validate_files
+from .contract import concat_observations, empty_observations
+from .folders import expand_data_paths
+from .observations import ValidationReport, validate_files
 from .reference import load_reference
 from .vurderinger import load_vurderinger
 

@@ -9,15 +9,11 @@ sources do not give) are listed in ``data/reference/README.md``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..plan.model import DATA_DIR, load_plan
+from ..plan.model import DATA_DIR, Plan, load_plan
 from .baseline import read_long_tables
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..plan.model import Plan
 
 REFERENCE_DIR = DATA_DIR / "reference"
 
@@ -25,22 +21,8 @@ REFERENCE_DIR = DATA_DIR / "reference"
 def load_reference(directory: str | Path | None = None, plan: Plan | None = None) -> pd.DataFrame:
     """Read the reference series (default ``data/reference``) into one validated, tidy frame.
 
-    Parameters
-    ----------
-    directory : str or Path, optional
-        Folder with the reference CSV files (default: :data:`REFERENCE_DIR`).
-    plan : Plan, optional
-        The plan to validate ids against (default: :func:`load_plan`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The same columns as :func:`helhedsanalyse.baseline.load_baseline`.
-
-    Raises
-    ------
-    DataValidationError
-        If a file breaks the format; every problem names file, row, column and value.
+    The parameters, columns and problems are those of :func:`helhedsanalyse.inputs.baseline.load_baseline`;
+    the default folder is :data:`REFERENCE_DIR`.
     """
     return read_long_tables(directory if directory is not None else REFERENCE_DIR, plan=plan)
 

@@ -7,7 +7,7 @@
     tæller, nævner, kilde, note, and two information columns indikatornavn and enhed that the loader
     ignores), then one row for every (område, indikator, år) the plan's quantitative succeskriterier need
     (:func:`template_rows`). Område and indikator have drop-down lists. The header row begins with
-    ``område``, which is how :mod:`helhedsanalyse.observations` finds it below the instructions block.
+    ``område``, which is how :mod:`helhedsanalyse.inputs.observations` finds it below the instructions block.
 ``Vejledning``
     How to fill in the sheet, the areas, and one row per indicator: id, name, unit, the criteria that use
     it, data source and frequency.
@@ -22,12 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..core.errors import HelhedsanalyseError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..plan.model import Plan
+from ..plan.model import Plan, load_plan
 
 __all__ = ["HEADERS", "TemplateError", "template_rows", "write_template"]
 
@@ -79,8 +77,6 @@ def template_rows(plan: Plan | None = None, years: Iterable[int] = range(2017, 2
     of an ``over_reference`` target (tryghed needs the SUB average); each pair once, for every year.
     """
     if plan is None:
-        from ..plan.model import load_plan
-
         plan = load_plan()
     pairs: dict[tuple[str, str], None] = {}
     for k in plan.kriterier:
@@ -112,14 +108,30 @@ def write_template(
         the file exists (and ``overwrite`` is false), the folder does not exist, or it cannot be written.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     if plan is None:
-        from ..plan.model import load_plan
-
         plan = load_plan()
     path = Path(path)
+    _check_target(path, overwrite)
+    years = list(years)
+    wb = Workbook()
+    last_list = _data_sheet(wb.active, plan, template_rows(plan, years))
+    _lists_sheet(wb, plan)
+    _drop_downs(wb.active, plan, last_list)
+    guide = wb.create_sheet("Vejledning", index=1)
+    _guide_steps(guide, plan, years)
+    _guide_areas(guide, plan)
+    _guide_indicators(guide, plan)
+    wb.properties.title = f"Dataskabelon – {plan.navn}"
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise TemplateError(f"{path}: skabelonen kan ikke gemmes ({exc.strerror or exc})") from None
+    return path
+
+
+def _check_target(path: Path, overwrite: bool) -> None:
+    """An .xlsx name in an existing folder, not replacing a file unless asked to."""
     if path.suffix.lower() != ".xlsx":
         raise TemplateError(f"{path}: skabelonen er en Excel-fil; giv filen endelsen .xlsx")
     if path.exists() and not overwrite:
@@ -129,16 +141,20 @@ def write_template(
         )
     if not path.parent.exists():
         raise TemplateError(f"{path}: mappen {path.parent} findes ikke")
-    years = list(years)
-    rows = template_rows(plan, years)
 
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    info_fill = PatternFill("solid", fgColor="F2F2F2")
-    wrap = Alignment(wrap_text=True, vertical="top")
 
-    wb = Workbook()
-    ws = wb.active
+def _fills() -> tuple[Any, Any]:
+    """The header's fill, and the information columns' fill."""
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor="DDEBF7"), PatternFill("solid", fgColor="F2F2F2")
+
+
+def _data_sheet(ws: Any, plan: Plan, rows: list[tuple[str, str, int]]) -> int:
+    """The Data sheet: instructions, header and the pre-filled rows; the last row with drop-down lists."""
+    from openpyxl.styles import Font
+
+    header_fill, info_fill = _fills()
     ws.title = "Data"
     ws["A1"] = f"Dataskabelon – {plan.navn} ({plan.periode})"
     ws["A1"].font = Font(bold=True, size=14)
@@ -148,7 +164,7 @@ def write_template(
     )
     for j, header in enumerate(HEADERS, start=1):
         cell = ws.cell(row=HEADER_ROW, column=j, value=header)
-        cell.font = bold
+        cell.font = Font(bold=True)
         cell.fill = header_fill if j <= 8 else info_fill
     for i, (omraade, indikator, aar) in enumerate(rows):
         r = FIRST_DATA_ROW + i
@@ -159,13 +175,15 @@ def write_template(
         ws.cell(row=r, column=9, value=ind.navn).fill = info_fill
         ws.cell(row=r, column=10, value=ENHED_TEKST.get(ind.enhed, ind.enhed)).fill = info_fill
     last = FIRST_DATA_ROW + len(rows) - 1
-    last_list = last + EXTRA_ROWS
-    for col, width in zip("ABCDEFGHIJ", (16, 30, 10, 10, 10, 10, 32, 32, 60, 18)):
+    for col, width in zip("ABCDEFGHIJ", (16, 30, 10, 10, 10, 10, 32, 32, 60, 18), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:J{max(last, FIRST_DATA_ROW)}"
+    return last + EXTRA_ROWS
 
-    # ---- lists behind the drop-downs
+
+def _lists_sheet(wb: Any, plan: Plan) -> None:
+    """The hidden sheet 'Lister' with the lists behind the drop-downs."""
     lists = wb.create_sheet("Lister")
     lists.append(["område-id", "områdenavn", None, "indikator-id", "indikatornavn", "enhed"])
     steder = plan.alle_steder
@@ -180,30 +198,22 @@ def write_template(
         lists.append(row)
     lists.sheet_state = "hidden"
 
-    dv_area = DataValidation(
-        type="list",
-        formula1=f"=Lister!$A$2:$A${len(steder) + 1}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle="Ukendt område",
-        error="Vælg et område-id fra listen (navne som 'Ringparken' forstås også).",
-        showInputMessage=True,
-        promptTitle="Område",
-        prompt="Vælg området fra listen.",
-    )
-    dv_ind = DataValidation(
-        type="list",
-        formula1=f"=Lister!$D$2:$D${len(indikatorer) + 1}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle="Ukendt indikator",
-        error="Vælg et indikator-id fra listen; se arket 'Vejledning'.",
-        showInputMessage=True,
-        promptTitle="Indikator",
-        prompt="Vælg indikatoren fra listen; se arket 'Vejledning'.",
-    )
+
+def _drop_downs(ws: Any, plan: Plan, last_list: int) -> None:
+    """Drop-down lists for område and indikator, and a prompt for periode, down to ``last_list``."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    def choice(column: str, n: int, what: str, error: str, prompt: str) -> Any:
+        return DataValidation(
+            type="list", formula1=f"=Lister!${column}$2:${column}${n + 1}", allow_blank=True, showErrorMessage=True,
+            errorStyle="warning", errorTitle=f"Ukendt {what.lower()}", error=error, showInputMessage=True,
+            promptTitle=what, prompt=prompt,
+        )
+
+    dv_area = choice("A", len(plan.alle_steder), "Område",
+                     "Vælg et område-id fra listen (navne som 'Ringparken' forstås også).", "Vælg området fra listen.")
+    dv_ind = choice("D", len(plan.indikatorer), "Indikator", "Vælg et indikator-id fra listen; se arket 'Vejledning'.",
+                    "Vælg indikatoren fra listen; se arket 'Vejledning'.")
     dv_period = DataValidation(
         allow_blank=True,
         showInputMessage=True,
@@ -216,14 +226,13 @@ def write_template(
     for dv in (dv_area, dv_ind, dv_period):
         ws.add_data_validation(dv)
 
-    # ---- instructions
-    guide = wb.create_sheet("Vejledning", index=1)
-    guide.column_dimensions["A"].width = 28
-    guide.column_dimensions["B"].width = 60
-    guide.column_dimensions["C"].width = 18
-    guide.column_dimensions["D"].width = 40
-    guide.column_dimensions["E"].width = 60
-    guide.column_dimensions["F"].width = 16
+
+def _guide_steps(guide: Any, plan: Plan, years: list[int]) -> None:
+    """The Vejledning sheet's title and numbered steps."""
+    from openpyxl.styles import Alignment, Font
+
+    for col, width in zip("ABCDEF", (28, 60, 18, 40, 60, 16), strict=True):
+        guide.column_dimensions[col].width = width
     guide.append([f"Vejledning – {plan.navn} ({plan.periode})"])
     guide["A1"].font = Font(bold=True, size=14)
     guide.append([])
@@ -248,26 +257,38 @@ def write_template(
         "læses ikke. Kolonnerne indikatornavn og enhed er kun til information.",
         "Kontrollér filen med kommandoen:  helhedsanalyse validate FILNAVN.xlsx",
     ]
+    wrap = Alignment(wrap_text=True, vertical="top")
     for i, step in enumerate(steps, start=1):
         guide.append([f"{i}.", step])
         guide.cell(row=guide.max_row, column=2).alignment = wrap
 
-    guide.append([])
-    guide.append(["Områder"])
-    guide.cell(row=guide.max_row, column=1).font = bold
-    guide.append(["id", "navn"])
-    for c in guide[guide.max_row]:
-        c.font = bold
-    for sted in steder:
-        guide.append([sted, plan.stednavn(sted)])
+
+def _guide_table(guide: Any, title: str, header: list[str]) -> None:
+    """A blank row, a bold title and a bold header row on the Vejledning sheet."""
+    from openpyxl.styles import Font
 
     guide.append([])
-    guide.append(["Indikatorer"])
-    guide.cell(row=guide.max_row, column=1).font = bold
-    guide.append(["id", "navn", "enhed", "succeskriterier", "datakilde", "målefrekvens"])
+    guide.append([title])
+    guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
+    guide.append(header)
     for c in guide[guide.max_row]:
-        c.font = bold
-    for ind in indikatorer:
+        c.font = Font(bold=True)
+
+
+def _guide_areas(guide: Any, plan: Plan) -> None:
+    """The areas and reference geographies: id and name."""
+    _guide_table(guide, "Områder", ["id", "navn"])
+    for sted in plan.alle_steder:
+        guide.append([sted, plan.stednavn(sted)])
+
+
+def _guide_indicators(guide: Any, plan: Plan) -> None:
+    """One row per indicator: id, name, unit, the criteria that use it, data source and frequency."""
+    from openpyxl.styles import Alignment
+
+    _guide_table(guide, "Indikatorer", ["id", "navn", "enhed", "succeskriterier", "datakilde", "målefrekvens"])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for ind in plan.indikatorer:
         kriterier = plan.kriterier_med(ind.id)
         kilder = list(dict.fromkeys(" ".join(k.datakilde.split()) for k in kriterier))
         frekvenser = list(dict.fromkeys(FREKVENS_TEKST.get(k.maalefrekvens, k.maalefrekvens) for k in kriterier))
@@ -284,10 +305,3 @@ def write_template(
         )
         for col in (2, 4, 5):
             guide.cell(row=guide.max_row, column=col).alignment = wrap
-
-    wb.properties.title = f"Dataskabelon – {plan.navn}"
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise TemplateError(f"{path}: skabelonen kan ikke gemmes ({exc.strerror or exc})") from None
-    return path

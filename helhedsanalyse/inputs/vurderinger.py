@@ -35,7 +35,7 @@ says "illustrativ" are marked illustrative.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,9 @@ import pandas as pd
 
 from ..core.errors import DataValidationError, FileReadError, Problem
 from ..core.status import STATUS_TEKST, STATUSSER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
-from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan, normalise_name
+from ..plan.model import RUNDE_SIDSTE_AAR, Kriterium, Plan, load_plan, normalise_name
+from .csvfile import csv_structure
+from .reading import read_table
 
 #: Columns of :func:`load_vurderinger`.
 VURDERING_KOLONNER = [
@@ -156,9 +158,7 @@ def _read_rows(path: Path, fil: str, problems: list[Problem]) -> list[tuple[int,
     not line up with the header (a quote never closed, more or fewer fields than the header) are
     problems here too, and left out.
     """
-    from .observations import _csv_structure, _read_table
-
-    table = _read_table(path, fil)
+    table = read_table(path, fil)
     rows = table.rows
     if table.excel or not rows:
         return rows
@@ -169,7 +169,7 @@ def _read_rows(path: Path, fil: str, problems: list[Problem]) -> list[tuple[int,
     names = {j: str(c).strip() for j, c in enumerate(header_cells) if not _blank(c)}
     important = {j for j, c in enumerate(header_cells)
                  if not _blank(c) and _HEADERS.get(normalise_name(str(c).replace("\ufeff", ""))) in REQUIRED}
-    structure, _notes = _csv_structure(table, fil, header_index, lambda j: names.get(j, f"nr. {j + 1}"), important)
+    structure, _notes = csv_structure(table, fil, header_index, lambda j: names.get(j, f"nr. {j + 1}"), important)
     problems.extend(structure.values())
     return [(n, cells) for n, cells in rows if n not in structure]
 
@@ -185,84 +185,100 @@ def _suggest(value: str, valid: Iterable[str]) -> str:
     return f"; mente du '{close[0]}'?" if close else ""
 
 
+#: Records a problem of one row: bad(column, value as written, message).
+_Bad = Callable[[str, Any, str], None]
+
+
 def _validate_records(
     records: list[tuple[int, dict[str, Any]]], fil: str, headers: dict[str, str], plan: Plan,
     seen: dict[tuple[str, str, str], tuple[str, int]], problems: list[Problem],
 ) -> list[dict[str, Any]]:
+    """The valid assessments of one file; every problem of its rows appended to ``problems``. ``seen``
+    holds the (criterion, area, round) already assessed, in this file or an earlier one."""
     out = []
-    quality = {k.id: k for k in plan.kriterier if k.kvalitativ}
-    all_ids = {k.id for k in plan.kriterier}
-    areas = {o.id for o in plan.omraader}
     illustrativ_fil = "illustrativ" in normalise_name(Path(fil).name)
     for raekke, rec in records:
         n0 = len(problems)
 
-        def bad(col: str, value: Any, msg: str) -> None:
+        def bad(col: str, value: Any, msg: str, raekke: int = raekke) -> None:
             problems.append(Problem(fil, msg, raekke=raekke, kolonne=headers.get(col, col), vaerdi=value))
 
-        kid = _text(rec.get("kriterium"))
-        k = None
-        if not kid:
-            bad("kriterium", "", "kriteriet mangler; skriv et kriterie-id fra planen (fx kp_beboerindflydelse)")
-        elif kid not in all_ids:
-            bad("kriterium", kid, "ukendt kriterium" + (_suggest(kid, quality) or _suggest(kid, all_ids)))
-        elif kid not in quality:
-            bad("kriterium", kid, "kriteriet er kvantitativt og vurderes ud fra data, ikke af evaluator; "
-                f"kvalitative kriterier: {', '.join(sorted(quality))}")
-        else:
-            k = quality[kid]
-
-        raw_area = _text(rec.get("omraade"))
-        area = plan.sted_alias.get(normalise_name(raw_area)) if raw_area else None
-        if not raw_area:
-            bad("omraade", "", "området mangler")
-        elif area not in areas:
-            bad("omraade", raw_area, "ukendt område; gyldige: " + ", ".join(sorted(areas)) + _suggest(raw_area, areas))
-            area = None
-        elif k is not None and area not in k.omraader:
-            bad("omraade", raw_area, f"kriteriet {k.id} gælder ikke for dette område (gælder for: {', '.join(k.omraader)})")
-            area = None
-
+        k = _criterion(rec, plan, bad)
+        area = _area(rec, plan, k, bad)
         raw_runde = _text(rec.get("runde"))
         runde = _RUNDE_ALIAS.get(normalise_name(raw_runde))
         if runde is None:
             bad("runde", raw_runde, "ugyldig runde; skriv " + " eller ".join(RUNDE_SIDSTE_AAR))
-
         raw_rating = _text(rec.get("vurdering"))
         rating = _RATING_ALIAS.get(normalise_name(raw_rating)) if raw_rating else None
         msg = _vurdering_problem(raw_rating, rating, runde)
         if msg is not None:
             bad("vurdering", raw_rating, msg)
             rating = None
-
         begrundelse = _text(rec.get("begrundelse"))
         if not begrundelse:
             bad("begrundelse", "", "begrundelsen mangler; en vurdering skal begrundes")
-
-        if len(problems) == n0 and k is not None and area is not None and runde is not None:
-            key = (k.id, area, runde)
-            if key in seen:
-                first_fil, first_row = seen[key]
-                where = f"række {first_row}" if first_fil == fil else f"{first_fil}, række {first_row}"
-                problems.append(Problem(fil, f"kriterium {k.id}, område {area}, runde {runde} er allerede vurderet ({where})",
-                                        raekke=raekke))
-                continue
-            seen[key] = (fil, raekke)
-            kilde, note = _text(rec.get("kilde")), _text(rec.get("note"))
-            out.append({
-                "kriterium": k.id,
-                "omraade": area,
-                "runde": runde,
-                "vurdering": rating,
-                "vurdering_tekst": STATUS_TEKST[rating],  # type: ignore[index]
-                "begrundelse": begrundelse,
-                "kilde": kilde,
-                "note": note,
-                "illustrativ": illustrativ_fil or "illustrativ" in normalise_name(kilde) or "illustrativ" in normalise_name(note),
-                "fil": fil,
-                "raekke": raekke,
-            })
+        if len(problems) > n0 or k is None or area is None or runde is None or rating is None:
+            continue
+        key = (k.id, area, runde)
+        if key in seen:
+            first_fil, first_row = seen[key]
+            where = f"række {first_row}" if first_fil == fil else f"{first_fil}, række {first_row}"
+            problems.append(Problem(
+                fil, f"kriterium {k.id}, område {area}, runde {runde} er allerede vurderet ({where})", raekke=raekke
+            ))
+            continue
+        seen[key] = (fil, raekke)
+        kilde, note = _text(rec.get("kilde")), _text(rec.get("note"))
+        out.append({
+            "kriterium": k.id,
+            "omraade": area,
+            "runde": runde,
+            "vurdering": rating,
+            "vurdering_tekst": STATUS_TEKST[rating],
+            "begrundelse": begrundelse,
+            "kilde": kilde,
+            "note": note,
+            "illustrativ": (illustrativ_fil or "illustrativ" in normalise_name(kilde)
+                            or "illustrativ" in normalise_name(note)),
+            "fil": fil,
+            "raekke": raekke,
+        })
     return out
+
+
+def _criterion(rec: dict[str, Any], plan: Plan, bad: _Bad) -> Kriterium | None:
+    """The qualitative criterion the row names, or None (with the problem)."""
+    quality = {k.id: k for k in plan.kriterier if k.kvalitativ}
+    all_ids = {k.id for k in plan.kriterier}
+    kid = _text(rec.get("kriterium"))
+    if not kid:
+        bad("kriterium", "", "kriteriet mangler; skriv et kriterie-id fra planen (fx kp_beboerindflydelse)")
+    elif kid not in all_ids:
+        bad("kriterium", kid, "ukendt kriterium" + (_suggest(kid, quality) or _suggest(kid, all_ids)))
+    elif kid not in quality:
+        bad("kriterium", kid, "kriteriet er kvantitativt og vurderes ud fra data, ikke af evaluator; "
+            f"kvalitative kriterier: {', '.join(sorted(quality))}")
+    else:
+        return quality[kid]
+    return None
+
+
+def _area(rec: dict[str, Any], plan: Plan, k: Kriterium | None, bad: _Bad) -> str | None:
+    """The area id the row names, one the criterion covers, or None (with the problem)."""
+    areas = {o.id for o in plan.omraader}
+    raw_area = _text(rec.get("omraade"))
+    area = plan.sted_alias.get(normalise_name(raw_area)) if raw_area else None
+    if not raw_area:
+        bad("omraade", "", "området mangler")
+    elif area not in areas:
+        bad("omraade", raw_area, "ukendt område; gyldige: " + ", ".join(sorted(areas)) + _suggest(raw_area, areas))
+    elif k is not None and area not in k.omraader:
+        bad("omraade", raw_area,
+            f"kriteriet {k.id} gælder ikke for dette område (gælder for: {', '.join(k.omraader)})")
+    else:
+        return area
+    return None
 
 
 def _records_from_rows(rows: list[tuple[int, list[Any]]], fil: str, problems: list[Problem]):
@@ -347,5 +363,7 @@ def load_vurderinger(paths: str | Path | Iterable[str | Path], plan: Plan | None
         out.extend(_validate_records(records, fil, headers, plan, seen, problems))
     if problems:
         n_files = len({p.fil for p in problems})
-        raise DataValidationError(problems, summary=f"{len(problems)} problem(er) i {n_files} fil(er) med vurderinger; intet er indlæst")
+        raise DataValidationError(
+            problems, summary=f"{len(problems)} problem(er) i {n_files} fil(er) med vurderinger; intet er indlæst"
+        )
     return pd.DataFrame(out, columns=VURDERING_KOLONNER)
