@@ -19,6 +19,7 @@ import nbformat
 import pytest
 
 import helhedsanalyse.render.engine as render_mod
+import helhedsanalyse.render.jobs as jobs_mod
 from helhedsanalyse.core.errors import ParameterError
 from helhedsanalyse.render import NOTEBOOKS, RenderError, render, write_index
 
@@ -265,7 +266,7 @@ def test_failed_render_keeps_previous_report(tmp_path, monkeypatch):
     notebooks.mkdir()
     src = REPO / "notebooks" / "bestyrelsesstatus.ipynb"
     shutil.copy(src, notebooks / src.name)
-    monkeypatch.setattr(render_mod, "NOTEBOOK_DIR", notebooks)
+    monkeypatch.setattr(jobs_mod, "NOTEBOOK_DIR", notebooks)
     out = tmp_path / "ud"
     args = dict(runder=["slut"], notebooks=["bestyrelsesstatus"], out_dir=out, progress=False, workers=1)
 
