@@ -107,7 +107,11 @@ def _orphan_index(out_dir: Path) -> None:
 
 
 def stop_workers(pool: ProcessPoolExecutor, timeout: float = 10.0) -> None:
-    """Stop every worker of ``pool`` and the kernels they run: SIGTERM, then SIGKILL after ``timeout``."""
+    """Stop every worker of ``pool`` and the kernels they run: SIGTERM, then SIGKILL after ``timeout``.
+
+    The executor names no public way to its processes; this reads its internal ``_processes``
+    (pid -> :class:`multiprocessing.Process`), and stops none when that is gone.
+    """
     from multiprocessing.connection import wait
 
     procs = list((getattr(pool, "_processes", None) or {}).values())
