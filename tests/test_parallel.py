@@ -277,11 +277,12 @@ def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatc
     import pytest
 
     import helhedsanalyse.render.engine as render_mod
+    import helhedsanalyse.render.kernels as kernels_mod
     from helhedsanalyse.render import RenderError, plan_jobs
 
     started = []
-    real_start = render_mod._start_kernel
-    monkeypatch.setattr(render_mod, "_start_kernel", lambda *a: started.append(real_start(*a)) or started[-1])
+    real_start = kernels_mod.start_kernel
+    monkeypatch.setattr(kernels_mod, "start_kernel", lambda *a: started.append(real_start(*a)) or started[-1])
     job = plan_jobs("midtvej", notebooks=["bestyrelsesstatus"], out_dir=tmp_path)[0]
 
     render_mod.execute_job(job)  # runs
@@ -300,7 +301,7 @@ def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatc
         render_mod.execute_job(job)
     assert len(started) == 3
     assert not any(km.has_kernel for km in started), "a kernel was left running"
-    assert not render_mod._kernel_pids, "a kernel is still counted as running"
+    assert not kernels_mod.kernel_pids, "a kernel is still counted as running"
     assert [p.name for p in (tmp_path / "midtvej").iterdir()] and not [
         p for p in (tmp_path / "midtvej").iterdir() if p.suffix in (".tmp", ".pkl") or p.name.startswith(".")
     ], "the running notebook is kept in a private folder, never beside the report"
@@ -309,10 +310,11 @@ def test_the_early_kernel_is_shut_down_however_the_job_ends(tmp_path, monkeypatc
 def test_without_an_early_kernel_papermill_starts_its_own(tmp_path, monkeypatch):
     """Off POSIX (Windows) render leaves the kernel to papermill, as before; the report is the same."""
     import helhedsanalyse.render.engine as render_mod
+    import helhedsanalyse.render.kernels as kernels_mod
     from helhedsanalyse.render import plan_jobs
 
-    monkeypatch.setattr(render_mod, "_EARLY_KERNEL", False)
-    monkeypatch.setattr(render_mod, "_start_kernel", lambda *a: (_ for _ in ()).throw(AssertionError("not on Windows")))
+    monkeypatch.setattr(kernels_mod, "EARLY_KERNEL", False)
+    monkeypatch.setattr(kernels_mod, "start_kernel", lambda *a: (_ for _ in ()).throw(AssertionError("not on Windows")))
     job = plan_jobs("midtvej", notebooks=["bestyrelsesstatus"], out_dir=tmp_path)[0]
     render_mod.execute_job(job)
     assert 'class="statusliste"' in job.html.read_text(encoding="utf-8")

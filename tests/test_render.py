@@ -19,6 +19,7 @@ import nbformat
 import pytest
 
 import helhedsanalyse.render.engine as render_mod
+import helhedsanalyse.render.jobs as jobs_mod
 from helhedsanalyse.core.errors import ParameterError
 from helhedsanalyse.render import NOTEBOOKS, RenderError, render, write_index
 
@@ -265,7 +266,7 @@ def test_failed_render_keeps_previous_report(tmp_path, monkeypatch):
     notebooks.mkdir()
     src = REPO / "notebooks" / "bestyrelsesstatus.ipynb"
     shutil.copy(src, notebooks / src.name)
-    monkeypatch.setattr(render_mod, "NOTEBOOK_DIR", notebooks)
+    monkeypatch.setattr(jobs_mod, "NOTEBOOK_DIR", notebooks)
     out = tmp_path / "ud"
     args = dict(runder=["slut"], notebooks=["bestyrelsesstatus"], out_dir=out, progress=False, workers=1)
 
@@ -329,3 +330,29 @@ def test_index_is_written_the_same_way_twice(rendered, tmp_path):
     write_index(copy)
     assert _normalise((copy / "index.html").read_text(encoding="utf-8")) == _normalise(
         (rendered / "index.html").read_text(encoding="utf-8"))
+
+
+def test_index_lists_what_the_folder_holds(tmp_path):
+    """The index is made from the files that are there: each notebook's reports in the notebooks' order,
+    a failed page and the status overview not linked, the overview shown, a round without a folder left
+    out, the illustrative-data banner when a report carries it; one page like the reports."""
+    slut = tmp_path / "slut"
+    slut.mkdir()
+    for name in ("omraade_ringparken.html", "datatjek.html", "omraade_motalavej.html", "omraade_sydbyen.fejl.html"):
+        (slut / name).write_text("<p>rapport</p>\n", encoding="utf-8")
+    (slut / "statusoversigt.html").write_text('<div class="statusoversigt">oversigt</div>\n', encoding="utf-8")
+
+    page = write_index(tmp_path).read_text(encoding="utf-8")
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page) == [
+        ("slut/datatjek.html", "Datatjek"),
+        ("slut/omraade_motalavej.html", "Områderapport: Motalavej"),
+        ("slut/omraade_ringparken.html", "Områderapport: Ringparken/Schackenborgvænge"),
+    ]
+    assert "<h2>Slutevaluering (data til og med 2021)</h2>\n" in page and "Midtvej" not in page
+    assert '<h3>Statusoversigt</h3>\n<div class="statusoversigt">oversigt</div>\n</main>\n' in page
+    assert page.startswith('<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n')
+    assert page.endswith("</main>\n</body>\n</html>\n")
+    assert 'class="illustrativ"' not in page
+
+    (slut / "datatjek.html").write_text('<div class="illustrativ">opdigtede tal</div>\n', encoding="utf-8")
+    assert '<div class="illustrativ">ILLUSTRATIVE DATA: ' in write_index(tmp_path).read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 import helhedsanalyse.render.engine as render_mod
+import helhedsanalyse.render.output as output_mod
 from helhedsanalyse.cli import app, main
 from helhedsanalyse.core.errors import NoWriteAccessError, OutputLockedError, ProcessCountError
 from helhedsanalyse.core.parallel import MILJOEVARIABEL, kerner
@@ -142,7 +143,7 @@ def test_ud_in_a_folder_without_write_permission_for_real(tmp_path, no_kernel):
 
 
 class _FullDrive:
-    """``open`` in helhedsanalyse.render: writing a file whose name contains ``navn`` fails with ENOSPC."""
+    """``open`` in helhedsanalyse.render.output (where reports are written): writing a file whose name contains ``navn`` fails with ENOSPC."""
 
     def __init__(self, navn: str):
         self.navn = navn
@@ -171,7 +172,7 @@ def test_full_drive_while_writing_a_report_stops_the_render_and_keeps_the_previo
     (ud / "slut").mkdir(parents=True)
     gammel = ud / "slut" / "bestyrelsesstatus.html"
     gammel.write_text("<!DOCTYPE html>\n<html lang=\"da\"><body>forrige rapport</body></html>\n", encoding="utf-8")
-    monkeypatch.setattr(render_mod, "open", _FullDrive("bestyrelsesstatus.html"), raising=False)
+    monkeypatch.setattr(output_mod, "open", _FullDrive("bestyrelsesstatus.html"), raising=False)
     result = _render("--ud", str(ud), "--processer", "2")  # in a forked worker: the error crosses processes
     assert result.exit_code == 1, result.output
     assert result.stderr == (
@@ -186,7 +187,7 @@ def test_full_drive_while_writing_a_report_stops_the_render_and_keeps_the_previo
 def test_full_drive_before_any_report(tmp_path, monkeypatch):
     """The first write into the report folder (the round's status overview) fails: nothing else starts."""
     ud = tmp_path / "rapporter"
-    monkeypatch.setattr(render_mod, "open", _FullDrive("statusoversigt"), raising=False)
+    monkeypatch.setattr(output_mod, "open", _FullDrive("statusoversigt"), raising=False)
     monkeypatch.setattr(render_mod, "execute_job", lambda job: pytest.fail("a notebook ran"))
     result = _render("--ud", str(ud), "--processer", "1")
     assert result.exit_code == 1, result.output

@@ -46,7 +46,7 @@ def kerner() -> int:
 def antal_processer() -> int:
     """Processes to use: ``HELHEDSANALYSE_PROCESSER`` if set to a whole number >= 1, else the usable cores.
 
-    A value that is not a whole number raises :class:`~helhedsanalyse.errors.ProcessCountError`.
+    A value that is not a whole number raises :class:`~helhedsanalyse.core.errors.ProcessCountError`.
     """
     value = os.environ.get(MILJOEVARIABEL, "").strip()
     if value:
@@ -98,7 +98,11 @@ def _kald(item: Any) -> tuple[Any, list[tuple[str, type[Warning], str, int]]]:
 
 
 def fork_map(func: Callable[[T], R], items: Iterable[T], processer: int | None = None) -> list[R]:
-    """``[func(x) for x in items]``, computed by up to ``processer`` forked processes (see :func:`fork_imap`)."""
+    """``[func(x) for x in items]``, computed by up to ``processer`` forked processes (see :func:`fork_imap`).
+
+    >>> fork_map(abs, [-3, 2, -1], processer=2)
+    [3, 2, 1]
+    """
     return list(fork_imap(func, items, processer))
 
 
