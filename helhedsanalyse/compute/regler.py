@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..core.formatting import format_aendring, format_forskel, format_tal, format_vaerdi
 from ..core.status import STATUS_TEKST, status_for_fremskridt, worst_status
@@ -129,17 +130,29 @@ def ratio_text(r: float) -> str:
 # --------------------------------------------------------------------------- series lookup
 
 
+@dataclass(frozen=True, eq=False)
 class Serie:
-    """The yearly values of one (område, indikator), as numpy views of the indicator table."""
+    """The yearly values of one (område, indikator), as numpy views of the indicator table, sorted by year."""
 
-    FELTER = ("aar", "vaerdi", "usable", "ufuldstaendig", "periode", "delperioder", "illustrativ", "tilnaermet",
-              "bemaerkning", "taeller", "naevner")
+    omraade: str
+    indikator: str
+    aar: np.ndarray
+    vaerdi: np.ndarray
+    #: a whole year's figure: a value, and not an incomplete year
+    usable: np.ndarray
+    ufuldstaendig: np.ndarray
+    periode: np.ndarray
+    delperioder: np.ndarray
+    illustrativ: np.ndarray
+    tilnaermet: np.ndarray
+    bemaerkning: np.ndarray
+    taeller: np.ndarray
+    naevner: np.ndarray
 
-    def __init__(self, omraade: str, indikator: str, arrays: dict[str, np.ndarray], lo: int, hi: int):
-        self.omraade = omraade
-        self.indikator = indikator
-        for name in self.FELTER:
-            setattr(self, name, arrays[name][lo:hi])
+    @classmethod
+    def of_rows(cls, omraade: str, indikator: str, arrays: dict[str, np.ndarray], lo: int, hi: int) -> Serie:
+        """The series of rows ``lo:hi`` of the store's column ``arrays``."""
+        return cls(omraade, indikator, **{name: arrays[name][lo:hi] for name in SERIE_FELTER})
 
     def row(self, year: int) -> int | None:
         """Index of the row of exactly ``year`` (usable or not), or None."""
@@ -167,10 +180,14 @@ class Serie:
         return [i for i in range(a, b) if self.usable[i]]
 
 
+#: The per-year columns of a :class:`Serie`.
+SERIE_FELTER = tuple(f.name for f in fields(Serie) if f.name not in ("omraade", "indikator"))
+
+
 class SerieStore:
     """All series of an indicator table, grouped once: ``store.get(omraade, indikator) -> Serie``."""
 
-    def __init__(self, indicators):
+    def __init__(self, indicators: pd.DataFrame):
         df = indicators.sort_values(["omraade", "indikator", "aar"], kind="stable").reset_index(drop=True)
         incomplete = df["ufuldstaendig"].astype(bool).to_numpy()
         delper = df["delperioder"] if "delperioder" in df.columns else None
@@ -207,7 +224,7 @@ class SerieStore:
             return None
         if key not in self._cache:
             lo, hi = self.bounds[key]
-            self._cache[key] = Serie(omraade, indikator, self.arrays, lo, hi)
+            self._cache[key] = Serie.of_rows(omraade, indikator, self.arrays, lo, hi)
         return self._cache[key]
 
 
@@ -345,78 +362,32 @@ class Kontekst:
 
     def reference(self, geo: str, year: int) -> tuple[float, int | None, bool]:
         """The geography's value of ``year`` or the latest earlier one: (value, year, illustrative)."""
-        s = self.store.get(geo, self.indikator.id if self.indikator else None)
-        if s is None:
-            return float("nan"), None, False
-        i = s.latest(year)
-        if i is None:
+        s = self.store.get(geo, self.indikator_id)
+        i = s.latest(year) if s is not None else None
+        if s is None or i is None:
             return float("nan"), None, False
         return float(s.vaerdi[i]), int(s.aar[i]), bool(s.illustrativ[i])
 
-    # ---- years
-    def _delaftale_2021(self, s: Serie, i: int) -> bool:
-        """A 2021 activity count under the delaftaler with Q1-Q3: complete (the plan ends 30.9.2021)."""
-        return (self.kriterium.delaftale and int(s.aar[i]) == SLUTAAR and bool(s.ufuldstaendig[i])
-                and np.isfinite(s.vaerdi[i]) and s.delperioder[i] >= 3 and "Q" in str(s.periode[i]))
+    @property
+    def indikator_id(self) -> str | None:
+        return self.indikator.id if self.indikator else None
 
+    # ---- years
     def maaling(self, year: int, omraade: str | None = None) -> Maaling:
         """What the data say about ``year`` of this criterion's indicator in ``omraade`` (default: the row's)."""
         omraade = omraade or self.omraade
-        s = self.serie if omraade == self.omraade else self.store.get(omraade, self.indikator.id if self.indikator else None)
+        s = self.serie if omraade == self.omraade else self.store.get(omraade, self.indikator_id)
         i = s.row(year) if s is not None else None
-        if i is not None and (s.usable[i] or self._delaftale_2021(s, i)):
-            note = ""
-            if not s.usable[i]:
-                note = f"{year} er 1.-3. kvartal: delaftalerne løber til 30.9.{year}."
-            return Maaling(year, "hel", float(s.vaerdi[i]), str(s.periode[i]), float(s.taeller[i]), float(s.naevner[i]),
-                           note, bool(s.illustrativ[i]), bool(s.tilnaermet[i]), delperioder=int(s.delperioder[i]))
+        if s is not None and i is not None and (s.usable[i] or _delaftale_2021(self.kriterium, s, i)):
+            return _whole_year(s, i, year)
         if omraade == "samlet" and self.indikator is not None and self.indikator.samlet != "ingen":
-            m = self._samlet_from_areas(year)
+            m = _samlet_from_areas(self, self.indikator, year)
             if m is not None:
                 return m
-        if i is not None and np.isfinite(s.vaerdi[i]):  # an incomplete sub-year sum
+        if s is not None and i is not None and np.isfinite(s.vaerdi[i]):  # an incomplete sub-year sum
             return Maaling(year, "delvis", float(s.vaerdi[i]), str(s.periode[i]), float(s.taeller[i]),
                            float(s.naevner[i]), str(s.bemaerkning[i]), bool(s.illustrativ[i]), bool(s.tilnaermet[i]))
         return Maaling(year, "mangler")
-
-    def _samlet_from_areas(self, year: int) -> Maaling | None:
-        """Samlet of ``year`` from the covered areas, when they are there in full or in part."""
-        ind = self.indikator
-        assert ind is not None
-        members = self.kriterium.samlet_af or samlet_omraader(self.plan, ind.id)
-        parts = {o: self.maaling(year, o) for o in members}
-        present = {o: m for o, m in parts.items() if m.tilstand != "mangler"}
-        if not present:
-            return None
-        missing = [o for o in members if o not in present]
-        partial = [o for o, m in present.items() if not m.hel]
-        if ind.samlet == "sum":
-            value = float(sum(m.vaerdi for m in present.values()))
-            t, n = float("nan"), float("nan")
-        else:
-            ts = [m.taeller for m in present.values()]
-            ns = [m.naevner for m in present.values()]
-            if all(math.isfinite(x) for x in ts + ns) and sum(ns) > 0:
-                t, n = float(sum(ts)), float(sum(ns))
-                value = t / n * SKALA.get(ind.enhed, 1.0)
-            else:
-                t, n = float("nan"), float("nan")
-                value = float(np.mean([m.vaerdi for m in present.values()]))
-        ill = any(m.illustrativ for m in present.values())
-        if not missing and not partial:
-            # the indicator table had no usable samlet row (e.g. delaftale 2021 with Q1-Q3 in every area)
-            return Maaling(year, "hel", value, str(year), t, n, "Samlet beregnet af områderne.", ill,
-                           not math.isfinite(t) and ind.samlet == "ratio",
-                           delperioder=max(m.delperioder for m in present.values()))
-        bits = []
-        if missing:
-            bits.append("intet tal for " + and_list([kort_navn(self.plan, o) for o in missing]))
-        if partial:
-            bits.append("ufuldstændigt år for " + and_list([kort_navn(self.plan, o) for o in partial]))
-        covered = and_list([kort_navn(self.plan, o) for o in present])
-        note = f"Samlet {year} er ufuldstændigt: {' og '.join(bits)}; {covered} giver {self.v(value)}."
-        return Maaling(year, "delvis", value, str(year), t, n, note, ill,
-                       omraade_vaerdier={o: m.vaerdi for o, m in present.items()})
 
     def kraevet(self, year: int) -> Maaling:
         """The figure for a required ``year``; if absent, the year a publication delay earlier (foreløbig)."""
@@ -435,7 +406,59 @@ class Kontekst:
         """The latest whole year before ``before`` (context for a missing year), or None."""
         s = self.serie
         i = s.latest(before - 1, since) if s is not None else None
-        return self.maaling(int(s.aar[i])) if i is not None else None
+        return self.maaling(int(s.aar[i])) if s is not None and i is not None else None
+
+
+def _delaftale_2021(kriterium: Kriterium, s: Serie, i: int) -> bool:
+    """A 2021 activity count under the delaftaler with Q1-Q3: complete (the plan ends 30.9.2021)."""
+    return bool(kriterium.delaftale and int(s.aar[i]) == SLUTAAR and bool(s.ufuldstaendig[i])
+                and np.isfinite(s.vaerdi[i]) and s.delperioder[i] >= 3 and "Q" in str(s.periode[i]))
+
+
+def _whole_year(s: Serie, i: int, year: int) -> Maaling:
+    """The whole year's figure of row ``i`` (a delaftale 2021 of three quarters says so in its note)."""
+    note = "" if s.usable[i] else f"{year} er 1.-3. kvartal: delaftalerne løber til 30.9.{year}."
+    return Maaling(year, "hel", float(s.vaerdi[i]), str(s.periode[i]), float(s.taeller[i]), float(s.naevner[i]),
+                   note, bool(s.illustrativ[i]), bool(s.tilnaermet[i]), delperioder=int(s.delperioder[i]))
+
+
+def _samlet_from_areas(ctx: Kontekst, ind: Indikator, year: int) -> Maaling | None:
+    """Samlet of ``year`` from the covered areas, when they are there in full or in part."""
+    members = ctx.kriterium.samlet_af or samlet_omraader(ctx.plan, ind.id)
+    parts = {o: ctx.maaling(year, o) for o in members}
+    present = {o: m for o, m in parts.items() if m.tilstand != "mangler"}
+    if not present:
+        return None
+    missing = [o for o in members if o not in present]
+    partial = [o for o, m in present.items() if not m.hel]
+    value, t, n = _pooled(ind, list(present.values()))
+    ill = any(m.illustrativ for m in present.values())
+    if not missing and not partial:
+        # the indicator table had no usable samlet row (e.g. delaftale 2021 with Q1-Q3 in every area)
+        return Maaling(year, "hel", value, str(year), t, n, "Samlet beregnet af områderne.", ill,
+                       not math.isfinite(t) and ind.samlet == "ratio",
+                       delperioder=max(m.delperioder for m in present.values()))
+    bits = []
+    if missing:
+        bits.append("intet tal for " + and_list([kort_navn(ctx.plan, o) for o in missing]))
+    if partial:
+        bits.append("ufuldstændigt år for " + and_list([kort_navn(ctx.plan, o) for o in partial]))
+    covered = and_list([kort_navn(ctx.plan, o) for o in present])
+    note = f"Samlet {year} er ufuldstændigt: {' og '.join(bits)}; {covered} giver {ctx.v(value)}."
+    return Maaling(year, "delvis", value, str(year), t, n, note, ill,
+                   omraade_vaerdier={o: m.vaerdi for o, m in present.items()})
+
+
+def _pooled(ind: Indikator, present: list[Maaling]) -> tuple[float, float, float]:
+    """(value, tæller, nævner) of areas added up: a sum, a ratio of the summed counts, else the mean value."""
+    if ind.samlet == "sum":
+        return float(sum(m.vaerdi for m in present)), float("nan"), float("nan")
+    ts = [m.taeller for m in present]
+    ns = [m.naevner for m in present]
+    if all(math.isfinite(x) for x in ts + ns) and sum(ns) > 0:
+        t, n = float(sum(ts)), float(sum(ns))
+        return t / n * SKALA.get(ind.enhed, 1.0), t, n
+    return float(np.mean([m.vaerdi for m in present])), float("nan"), float("nan")
 
 
 Regel = Callable[[Any, Kontekst], Del]
@@ -454,7 +477,12 @@ class _Baseline:
 
     @property
     def ok(self) -> bool:
-        return self.aar is not None and math.isfinite(self.vaerdi)
+        return self.brugbart_aar is not None
+
+    @property
+    def brugbart_aar(self) -> int | None:
+        """The baseline's year when it has one and a finite value, else None."""
+        return self.aar if self.aar is not None and math.isfinite(self.vaerdi) else None
 
     def tekst(self, ctx: Kontekst) -> str:
         if self.kilde == "antaget":
@@ -651,15 +679,16 @@ def _progress_before_deadline(d: Del, ctx: Kontekst, m: Maaling, b: _Baseline, t
         d.status = "paa_rette_vej"
         d.forklaring = f"{head} Målet er allerede nået, men fristen er {deadline}: på rette vej."
         return d
-    if b.ok:
-        d.baseline, d.baseline_aar = b.vaerdi, b.aar
+    b_aar = b.brugbart_aar
+    if b_aar is not None:
+        d.baseline, d.baseline_aar = b.vaerdi, b_aar
         d.illustrativ |= b.illustrativ
-    if not b.ok or b.aar >= m.aar:
+    if b_aar is None or b_aar >= m.aar:
         d.status = "mangler_data"
         why = b.mangler or f"Der er ingen måling efter udgangspunktet ({b.aar})."
         d.forklaring = f"{head} Fremskridtet kan ikke beregnes: {why}"
         return d
-    d.krav = linear_path(b.vaerdi, b.aar, target, deadline, m.aar)
+    d.krav = linear_path(b.vaerdi, b_aar, target, deadline, m.aar)
     d.status, d.fremskridt = judge_progress(b.vaerdi, m.vaerdi, d.krav, retning)
     if math.isfinite(d.fremskridt):
         how = (f"Fra {b.tekst(ctx)} skulle en lige linje mod målet give {ctx.v(d.krav)} i {m.aar}, en ændring på "
@@ -728,8 +757,9 @@ def _deadline_rule(m: Any, ctx: Kontekst, *, op: str, target: float, deadline: i
         return d
     # at or after the deadline
     b = baseline()
-    if b.ok and b.aar < deadline:
-        d.baseline, d.baseline_aar = b.vaerdi, b.aar
+    b_aar = b.brugbart_aar
+    if b_aar is not None and b_aar < deadline:
+        d.baseline, d.baseline_aar = b.vaerdi, b_aar
     last = T if fastholdes else T  # later years show a late arrival even when not held
     for y in range(deadline, last + 1):
         cur = ctx.kraevet(y) if y == min(T, deadline if not fastholdes else T) else ctx.maaling(y)
