@@ -19,34 +19,12 @@ import numpy as np
 import pandas as pd
 
 from ..core.formatting import format_tal, format_vaerdi
-from ..core.status import (  # noqa: F401  (re-exported for callers of the old names)
-    GRAENSER,
-    STATUS_STIL,
-    STATUS_TEKST,
-    STATUSSER,
-    VAERST_FOERST,
-    status_for_fremskridt,
-    worst_status,
-)
+from ..core.status import STATUS_TEKST, worst_status
+from ..inputs.contract import concat_observations
 from ..plan.model import RUNDE_SIDSTE_AAR, Kriterium, Plan, load_plan
-from .indicators import compute_indicators, concat_observations, kort_navn
-from .regler import (  # noqa: F401  (re-exported: the rules' public names)
-    REGLER,
-    Del,
-    Kontekst,
-    Serie,
-    SerieStore,
-    combine_year_by_year,
-    compare,
-    judge_progress,
-    linear_path,
-    maal_tekst,
-    resolve_baseline,
-)
+from .indicators import compute_indicators, kort_navn
+from .regler import REGLER, Del, Kontekst, SerieStore, combine_year_by_year, compare
 from .trends import MIN_PUNKTER, linear_projection, poisson_rate_interval, wilson_interval
-
-#: Every status id, in legend order (kept under its old name for callers).
-STATUS_ORDEN = list(STATUSSER)
 
 # --------------------------------------------------------------------------- the status table
 
@@ -103,7 +81,7 @@ def _vurdering_index(vurderinger: pd.DataFrame | None, runde: str) -> dict[tuple
     if vurderinger is None or len(vurderinger) == 0:
         return {}
     v = vurderinger[vurderinger["runde"].astype(str).eq(runde)]
-    return {(r["kriterium"], r["omraade"]): r for r in v.to_dict("records")}
+    return {(r["kriterium"], r["omraade"]): {str(k): x for k, x in r.items()} for r in v.to_dict("records")}
 
 
 def _rounded_values(frames: list[pd.DataFrame | None]) -> set[tuple[str, str, int]]:
@@ -113,7 +91,7 @@ def _rounded_values(frames: list[pd.DataFrame | None]) -> set[tuple[str, str, in
         if f is None or "kvalifikator" not in f.columns or f.empty:
             continue
         hit = f[f["kvalifikator"].fillna("").astype(str).str.strip().str.lower().str.startswith("ca")]
-        for o, i, p in zip(hit["omraade"], hit["indikator"], hit["periode"].astype(str)):
+        for o, i, p in zip(hit["omraade"], hit["indikator"], hit["periode"].astype(str), strict=True):
             out.add((str(o), str(i), int(p[:4])))
     return out
 
@@ -167,7 +145,8 @@ def projection(ctx: Kontekst, d: Del) -> tuple[str, float, bool | None]:
     idx = s.window(-10_000, ctx.sidste_aar)
     years = [int(s.aar[i]) for i in idx]
     if len(idx) < MIN_PUNKTER:
-        have = f"kun {len(idx)} måling" + ("er" if len(idx) != 1 else "") + (f" ({', '.join(map(str, years))})" if years else "")
+        have = f"kun {len(idx)} måling" + ("er" if len(idx) != 1 else "")
+        have += f" ({', '.join(map(str, years))})" if years else ""
         return (f"Ingen fremskrivning til {deadline}: {have}; en tendens kræver mindst {MIN_PUNKTER} målinger.",
                 float("nan"), None)
     fit = linear_projection(years, [float(s.vaerdi[i]) for i in idx], deadline)
@@ -183,7 +162,8 @@ def projection(ctx: Kontekst, d: Del) -> tuple[str, float, bool | None]:
         verdict = f"ligger {deadline} i det tempo {'' if reaches else 'ikke '}{word} nulpunktet {ctx.v(target)}"
     else:
         verdict = f"i det tempo nås målet ({word} {ctx.v(target)}) {'' if reaches else 'ikke '}i {deadline}"
-    text = (f"Fremskrivning: den lineære tendens i {years[0]}-{years[-1]} ({len(idx)} målinger) giver {ctx.v(fit.vaerdi, 1)} i "
+    text = (f"Fremskrivning: den lineære tendens i {years[0]}-{years[-1]} ({len(idx)} målinger) giver "
+            f"{ctx.v(fit.vaerdi, 1)} i "
             f"{deadline} (95\u00a0%-prognoseinterval {format_tal(fit.nedre, 1)}-{ctx.v(fit.oevre, 1)}); {verdict}.")
     return text, fit.vaerdi, reaches
 
@@ -205,7 +185,7 @@ def _area_misses(kriterium: Kriterium, store: SerieStore, plan: Plan, runde: str
             continue
         s = store.get(o, kriterium.indikator)
         i = s.at(year) if s is not None else None
-        if i is None:
+        if s is None or i is None:
             continue
         v = float(s.vaerdi[i])
         missed = [m for m in kriterium.maal_for(o) if m.type == "fast_maal" and not compare(v, m.operator, m.maal)]
@@ -250,18 +230,19 @@ def assess(
         misses = _area_misses(kriterium, store, plan, runde, deciding.aar)
         before = deciding.frist is not None and deciding.aar < deciding.frist
         if misses:
-            forklaring += (f" Områder, der i {deciding.aar} endnu ikke ligger, hvor deres eget mål for {deciding.frist} kræver: "
-                           if before else f" Områder, der ikke når deres eget mål i {deciding.aar}: ") + "; ".join(misses) + "."
+            forklaring += (f" Områder, der i {deciding.aar} endnu ikke ligger, hvor deres eget mål for "
+                           f"{deciding.frist} kræver: " if before
+                           else f" Områder, der ikke når deres eget mål i {deciding.aar}: ") + "; ".join(misses) + "."
         else:
             forklaring += f" Alle områder med tal for {deciding.aar} ligger, hvor deres eget mål kræver."
     lo, hi, ki_metode, usikkerhed = uncertainty(ctx, deciding)
-    fremskrivning, fremskrivning_vaerdi, naar = projection(ctx, deciding) if T < RUNDE_SIDSTE_AAR["slut"] else ("", float("nan"), None)
-    entries = [e for p in active for e in p.aar_for_aar]
+    fremskrivning, fremskrivning_vaerdi, naar = (projection(ctx, deciding) if T < RUNDE_SIDSTE_AAR["slut"]
+                                                 else ("", float("nan"), None))
     year_by_year = deciding.aarsvis and bool(deciding.aar_for_aar)
-    with_value = [p for p in active if p.aar is not None]
-    main = deciding if deciding.aar is not None else (max(with_value, key=lambda p: p.aar) if with_value else None)
+    dated = [(p.aar, p) for p in active if p.aar is not None]
+    main = deciding if deciding.aar is not None else max(dated, key=lambda x: x[0], default=(None, None))[1]
     with_base = next((p for p in active if p.baseline_aar is not None), None)
-    year_for_refs = main.aar if main else T
+    year_for_refs = main.aar if main is not None and main.aar is not None else T
     frist = max((p.frist for p in parts if p.frist), default=None)
     row: dict[str, Any] = {
         "kriterium": kriterium.id,
@@ -302,7 +283,6 @@ def assess(
         "vurdering": (vurdering or {}).get("vurdering"),
         "begrundelse": (vurdering or {}).get("begrundelse"),
     }
-    del entries
     for geo in REFERENCE_GEOGRAFIER:
         val, aar, ill = ctx.reference(geo, year_for_refs) if indikator else (float("nan"), None, False)
         row[geo], row[f"{geo}_aar"] = val, aar

@@ -734,57 +734,76 @@ def _deadline_rule(m: Any, ctx: Kontekst, *, op: str, target: float, deadline: i
                    baseline: Callable[[], _Baseline], fastholdes: bool = False, engang: bool = False,
                    sammenligning: tuple[str, float, str] | None = None) -> Del:
     """A level target with one deadline (optionally held every later year)."""
-    T = ctx.sidste_aar
     d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "mangler_data", maalvaerdi=target,
             frist=SLUTAAR if fastholdes else deadline,  # a held target covers every year to the plan's end
             sammenligning=sammenligning or (op, target, f"målet {ctx.v(target)}"))
-    retning = "ned" if op in ("<", "<=") else "op"
-    if T < deadline:
-        if engang:
-            d.status = "ikke_aktuel"
-            d.forklaring = f"{ctx.head()}: målet er {target_txt} i {deadline}, en enkelt opgørelse; den falder efter denne runde ({T})."
-            return d
-        cur = ctx.kraevet(T)
-        if not cur.hel:
-            def hint(x: Maaling) -> str:
-                tmp = _progress_before_deadline(Del(m.type, d.maal, "mangler_data", sammenligning=d.sammenligning), ctx, x,
-                                                baseline(), target, deadline, retning, target_txt)
-                return STATUS_TEKST[tmp.status].lower()
-            return _missing_required(d, ctx, T, cur, hint)
-        d = _progress_before_deadline(d, ctx, cur, baseline(), target, deadline, retning, target_txt)
-        if cur.foreloebig:
-            d.forklaring += " " + cur.note
-        return d
-    # at or after the deadline
+    if ctx.sidste_aar < deadline:
+        return _before_deadline(d, ctx, op=op, target=target, deadline=deadline, target_txt=target_txt,
+                                baseline=baseline, engang=engang)
     b = baseline()
     b_aar = b.brugbart_aar
     if b_aar is not None and b_aar < deadline:
         d.baseline, d.baseline_aar = b.vaerdi, b_aar
-    last = T if fastholdes else T  # later years show a late arrival even when not held
-    for y in range(deadline, last + 1):
-        cur = ctx.kraevet(y) if y == min(T, deadline if not fastholdes else T) else ctx.maaling(y)
+    _judge_deadline_years(d, ctx, op, target, deadline, fastholdes)
+    d.aarsvis = fastholdes
+    first = d.aar_for_aar[0]
+    head = f"{ctx.head()}: målet er {target_txt} i {deadline}" + (", derefter fastholdt" if fastholdes else "") + "."
+    # a held target shows every year from the deadline; a plain one its deadline year and later values only
+    values = " ".join(e["tekst"] for e in d.aar_for_aar
+                      if fastholdes or e is first or math.isfinite(e["vaerdi"]))
+    _show_deciding_year(d, fastholdes)
+    d.status, tail = _deadline_verdict(d.aar_for_aar, ctx, op, target, deadline, fastholdes)
+    d.forklaring = f"{head} {values} {tail}: {STATUS_TEKST[d.status].lower()}."
+    return d
+
+
+def _before_deadline(d: Del, ctx: Kontekst, *, op: str, target: float, deadline: int, target_txt: str,
+                     baseline: Callable[[], _Baseline], engang: bool) -> Del:
+    """Before the deadline: progress on the straight line (a one-off count is not due yet)."""
+    T = ctx.sidste_aar
+    retning = "ned" if op in ("<", "<=") else "op"
+    if engang:
+        d.status = "ikke_aktuel"
+        d.forklaring = (f"{ctx.head()}: målet er {target_txt} i {deadline}, en enkelt opgørelse; den falder efter "
+                        f"denne runde ({T}).")
+        return d
+    cur = ctx.kraevet(T)
+    if not cur.hel:
+        def hint(x: Maaling) -> str:
+            tmp = Del(d.type, d.maal, "mangler_data", sammenligning=d.sammenligning)
+            tmp = _progress_before_deadline(tmp, ctx, x, baseline(), target, deadline, retning, target_txt)
+            return STATUS_TEKST[tmp.status].lower()
+        return _missing_required(d, ctx, T, cur, hint)
+    d = _progress_before_deadline(d, ctx, cur, baseline(), target, deadline, retning, target_txt)
+    if cur.foreloebig:
+        d.forklaring += " " + cur.note
+    return d
+
+
+def _judge_deadline_years(d: Del, ctx: Kontekst, op: str, target: float, deadline: int, fastholdes: bool) -> None:
+    """Every year from the deadline to the round's year, each against the level (later years show a late arrival)."""
+    T = ctx.sidste_aar
+    required = T if fastholdes else deadline  # the year a publication delay may stand in for
+    for y in range(deadline, T + 1):
+        cur = ctx.kraevet(y) if y == required else ctx.maaling(y)
         ok = _level_judgement(ctx, cur, op, target)
         _mark(d, cur)
         if cur.tilstand == "mangler":
             txt = f"{y}: intet tal."
         else:
-            txt = f"{cur.aar if cur.foreloebig else y}: {_value_text(ctx, cur)}" + (" (ufuldstændigt år)" if not cur.hel else "") + "."
+            partial = " (ufuldstændigt år)" if not cur.hel else ""
+            txt = f"{cur.aar if cur.foreloebig else y}: {_value_text(ctx, cur)}{partial}."
             if cur.foreloebig:
                 txt += f" ({cur.note})"
             elif cur.tilstand == "delvis" and cur.note:
                 txt += f" ({cur.note})"
         d.aar_for_aar.append(_year_entry(y, ok, cur.vaerdi, target, txt, periode=cur.periode, taeller=cur.taeller,
                                          naevner=cur.naevner, foreloebig=cur.foreloebig))
-    first, later = d.aar_for_aar[0], d.aar_for_aar[1:]
-    cur_first = first
-    head = f"{ctx.head()}: målet er {target_txt} i {deadline}" + (", derefter fastholdt" if fastholdes else "") + "."
-    # a held target shows every year from the deadline; a plain one its deadline year and later values only
-    values = " ".join(e["tekst"] for e in d.aar_for_aar
-                      if fastholdes or e is first or math.isfinite(e["vaerdi"]))
-    d.aarsvis = fastholdes
-    late_met = [e["aar"] for e in later if e["naaet"] is True]
-    later_missed = [e["aar"] for e in later if e["naaet"] is False]
-    later_unknown = [e["aar"] for e in later if e["naaet"] is None]
+
+
+def _show_deciding_year(d: Del, fastholdes: bool) -> None:
+    """The year whose value the row shows: a held target's latest value, else the deadline year's (or the latest)."""
+    first = d.aar_for_aar[0]
     with_value = [e for e in d.aar_for_aar if math.isfinite(e["vaerdi"])]
     if fastholdes:  # the latest year shows whether the level is held
         src = with_value[-1] if with_value else first
@@ -792,41 +811,38 @@ def _deadline_rule(m: Any, ctx: Kontekst, *, op: str, target: float, deadline: i
         src = first if math.isfinite(first["vaerdi"]) else (with_value[-1] if with_value else first)
     d.aar, d.vaerdi, d.periode = src["aar"], src["vaerdi"], src.get("periode")
     d.taeller, d.naevner = src.get("taeller", float("nan")), src.get("naevner", float("nan"))
-    if cur_first["naaet"] is True:
+
+
+def _deadline_verdict(entries: list[dict[str, Any]], ctx: Kontekst, op: str, target: float, deadline: int,
+                      fastholdes: bool) -> tuple[str, str]:
+    """(status, closing words) of a level target from its deadline year and the years after it."""
+    first, later = entries[0], entries[1:]
+    late_met = [e["aar"] for e in later if e["naaet"] is True]
+    later_missed = [e["aar"] for e in later if e["naaet"] is False]
+    later_unknown = [e["aar"] for e in later if e["naaet"] is None]
+    if first["naaet"] is True:
         if fastholdes and later_missed:
-            d.status = "delvist_opfyldt"
-            tail = f"Nået i {deadline}, ikke fastholdt i {_years_text(later_missed)}"
-        elif fastholdes and later_unknown:
-            d.status = "mangler_data"
-            tail = f"Nået i {deadline}; om det er fastholdt, kan ikke afgøres for {_years_text(later_unknown)}"
-        else:
-            d.status = "opfyldt"
-            tail = f"Nået i {deadline}" + (" og fastholdt" if fastholdes and later else "")
-    elif cur_first["naaet"] is False:
+            return "delvist_opfyldt", f"Nået i {deadline}, ikke fastholdt i {_years_text(later_missed)}"
+        if fastholdes and later_unknown:
+            return "mangler_data", (f"Nået i {deadline}; om det er fastholdt, kan ikke afgøres for "
+                                    f"{_years_text(later_unknown)}")
+        return "opfyldt", f"Nået i {deadline}" + (" og fastholdt" if fastholdes and later else "")
+    if first["naaet"] is False:
         if late_met:
-            d.status = "delvist_opfyldt"
-            tail = f"Nået i {late_met[0]}, fristen var {deadline}" + (
-                f"; ikke fastholdt i {_years_text(later_missed)}" if fastholdes and later_missed else "")
-        else:
-            d.status = "ikke_opfyldt"
-            dist = _distance_text(ctx, first["vaerdi"], op, target) if math.isfinite(first["vaerdi"]) else ""
-            tail = f"Ikke nået i {deadline}" + (f" ({dist})" if dist else "")
-    else:
-        if late_met:
-            d.status = "mangler_data"
-            tail = f"Tallet for friståret {deadline} mangler; målet var nået i {late_met[0]}"
-        elif later_missed and fastholdes:
-            d.status = "ikke_opfyldt" if not late_met else "delvist_opfyldt"
-            tail = f"Tallet for friståret {deadline} mangler, og målet er ikke nået i {_years_text(later_missed)}"
-        else:
-            d.status = "mangler_data"
-            m0 = ctx.kraevet(deadline)
-            tail = _missing_text(ctx, deadline, m0).rstrip(".")
-            latest = ctx.seneste(deadline)
-            if latest is not None:
-                tail += f". Seneste tal {latest.aar}: {_value_text(ctx, latest)}; ældre tal afgør ikke status"
-    d.forklaring = f"{head} {values} {tail}: {STATUS_TEKST[d.status].lower()}."
-    return d
+            held = f"; ikke fastholdt i {_years_text(later_missed)}" if fastholdes and later_missed else ""
+            return "delvist_opfyldt", f"Nået i {late_met[0]}, fristen var {deadline}{held}"
+        dist = _distance_text(ctx, first["vaerdi"], op, target) if math.isfinite(first["vaerdi"]) else ""
+        return "ikke_opfyldt", f"Ikke nået i {deadline}" + (f" ({dist})" if dist else "")
+    if late_met:
+        return "mangler_data", f"Tallet for friståret {deadline} mangler; målet var nået i {late_met[0]}"
+    if later_missed and fastholdes:
+        return "ikke_opfyldt", (f"Tallet for friståret {deadline} mangler, og målet er ikke nået i "
+                                f"{_years_text(later_missed)}")
+    tail = _missing_text(ctx, deadline, ctx.kraevet(deadline)).rstrip(".")
+    latest = ctx.seneste(deadline)
+    if latest is not None:
+        tail += f". Seneste tal {latest.aar}: {_value_text(ctx, latest)}; ældre tal afgør ikke status"
+    return "mangler_data", tail
 
 
 def rule_fast_maal(m: Any, ctx: Kontekst) -> Del:

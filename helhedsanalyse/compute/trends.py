@@ -147,7 +147,8 @@ def compare_share_with_baseline(taeller: float, naevner: float, taeller0: float,
     from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
     stat, p = proportions_ztest([taeller, taeller0], [naevner, naevner0])
-    lo, hi = confint_proportions_2indep(taeller, naevner, taeller0, naevner0, method="newcomb", compare="diff", alpha=alpha)
+    lo, hi = confint_proportions_2indep(taeller, naevner, taeller0, naevner0, method="newcomb", compare="diff",
+                                        alpha=alpha)
     diff = (taeller / naevner - taeller0 / naevner0) * 100.0
     level = format_tal((1 - alpha) * 100)
     tekst = (
@@ -157,7 +158,8 @@ def compare_share_with_baseline(taeller: float, naevner: float, taeller0: float,
     )
     if float(p) >= alpha:
         tekst += " Ændringen kan skyldes tilfældig variation."
-    return Testresultat("z-test for to andele", float(diff), float(lo * 100), float(hi * 100), float(stat), float(p), tekst)
+    return Testresultat("z-test for to andele", float(diff), float(lo * 100), float(hi * 100), float(stat), float(p),
+                        tekst)
 
 
 def compare_share_with_reference(taeller: float, naevner: float, reference_pct: float,
@@ -298,8 +300,9 @@ def rate_trend(aar, antal, eksponering=None, alpha: float = 0.05) -> Trendresult
             note = (f" Data er overspredte (Pearson χ²/df = {format_tal(dispersion)} > {format_tal(OVERSPREDNING)}); "
                     "derfor en negativ binomial model.")
         except Exception:  # noqa: BLE001 - too few points to estimate the dispersion
-            res = _sm().GLM(y, _sm().add_constant(aar_c - aar_c.min(), has_constant="add"), family=_sm().families.Poisson(),
-                         offset=np.log(n) if n is not None else None).fit(scale="X2")
+            res = _sm().GLM(y, _sm().add_constant(aar_c - aar_c.min(), has_constant="add"),
+                            family=_sm().families.Poisson(),
+                            offset=np.log(n) if n is not None else None).fit(scale="X2")
             name = "kvasi-poisson"
             note = (f" Data er overspredte (Pearson χ²/df = {format_tal(dispersion)} > {format_tal(OVERSPREDNING)}); "
                     "en negativ binomial model kunne ikke estimeres, så standardfejlene er skaleret (kvasi-Poisson).")
@@ -408,7 +411,8 @@ def trend_table(indicators: pd.DataFrame, plan: Plan | None = None, runde: str =
 # --------------------------------------------------------------------------- rates and projections
 
 
-def poisson_rate_interval(antal: float, eksponering: float, skala: float = 1000.0, alpha: float = 0.05) -> tuple[float, float]:
+def poisson_rate_interval(antal: float, eksponering: float, skala: float = 1000.0,
+                          alpha: float = 0.05) -> tuple[float, float]:
     """Exact (Garwood) Poisson interval of the rate ``antal / eksponering × skala``.
 
     The limits are the gamma quantiles G(α/2; k) and G(1 − α/2; k + 1) (0 for k = 0), as

@@ -142,7 +142,8 @@ class DiskFullError(OutputError):
 
     def _besked(self) -> str:
         if not getattr(self, "rapport", True):
-            return f"Der er ikke mere plads på drevet: {self.sti} kunne ikke skrives. Frigør plads, og kør kommandoen igen."
+            return (f"Der er ikke mere plads på drevet: {self.sti} kunne ikke skrives. "
+                    "Frigør plads, og kør kommandoen igen.")
         if getattr(self, "midlertidig", False):
             return (f"Der er ikke mere plads i den midlertidige mappe: {self.sti} kunne ikke skrives. Frigør plads "
                     f"på drevet, eller peg miljøvariablen TMPDIR på en mappe med plads, og kør kommandoen igen.")
@@ -166,7 +167,8 @@ _SKRIVEFEJL = {"ENOSPC": DiskFullError, "EDQUOT": DiskFullError, "EACCES": NoWri
                "EPERM": NoWriteAccessError, "EROFS": NoWriteAccessError}
 
 
-def write_error(exc: OSError, sti: object = None, midlertidig: bool = False, rapport: bool = True) -> OutputError | None:
+def write_error(exc: OSError, sti: object = None, midlertidig: bool = False,
+                rapport: bool = True) -> OutputError | None:
     """The :class:`OutputError` for an ``OSError`` raised while writing ``sti`` (default: the error's own
     file name), or None when the error is not one of full drive, no permission, read-only drive.
     ``midlertidig``: ``sti`` is in the private temporary folder; ``rapport=False``: not a report (the
@@ -203,9 +205,10 @@ class RenderInterrupted(KeyboardInterrupt):
         hvorfor = "Afbrudt (Ctrl-C)" if self.signum == 2 else "Afbrudt (stopsignal)"
         if self.faerdige:
             return (f"{hvorfor}: {self.faerdige} af {self.i_alt} rapporter nåede at blive færdige i {self.sti} "
-                    f"(oversigt: {os.path.join(self.sti, 'index.html')}); ingen flere skrives. Kør kommandoen igen for at danne resten.")
-        return (f"{hvorfor}, før nogen rapport blev færdig; ingen ny rapport er skrevet i {self.sti}. Kør kommandoen igen "
-                f"for at danne rapporterne.")
+                    f"(oversigt: {os.path.join(self.sti, 'index.html')}); ingen flere skrives. "
+                    "Kør kommandoen igen for at danne resten.")
+        return (f"{hvorfor}, før nogen rapport blev færdig; ingen ny rapport er skrevet i {self.sti}. "
+                "Kør kommandoen igen for at danne rapporterne.")
 
     def __reduce__(self):
         return (type(self), (self.sti, self.faerdige, self.i_alt, self.signum))
