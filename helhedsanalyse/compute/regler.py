@@ -205,7 +205,7 @@ class SerieStore:
             "taeller": df["taeller"].to_numpy(dtype=float),
             "naevner": df["naevner"].to_numpy(dtype=float),
         }
-        keys = list(zip(df["omraade"].tolist(), df["indikator"].tolist()))
+        keys = list(zip(df["omraade"].tolist(), df["indikator"].tolist(), strict=True))
         self.bounds: dict[tuple[str, str], tuple[int, int]] = {}
         start = 0
         for i in range(1, len(keys) + 1):
@@ -517,14 +517,17 @@ def resolve_baseline(maal: Any, ctx: Kontekst, data_aar: int | None = None, plan
             m = ctx.maaling(int(k.baseline.aar)) if k.baseline.antaget else None
             if m is not None and m.hel:
                 return _Baseline(m.vaerdi, m.aar, "data", illustrativ=m.illustrativ)
-            return _Baseline(float(k.baseline.vaerdi), int(k.baseline.aar), "antaget" if k.baseline.antaget else "planen")
+            kilde = "antaget" if k.baseline.antaget else "planen"
+            return _Baseline(float(k.baseline.vaerdi), int(k.baseline.aar), kilde)
     year = data_aar if data_aar is not None else _year_in(k.baseline.nulpunkt) or k.baseline.aar
     if year is None:
-        return _Baseline(float("nan"), None, "", mangler="Planen angiver intet udgangspunkt, og der er intet nulpunktsår.")
+        return _Baseline(float("nan"), None, "",
+                         mangler="Planen angiver intet udgangspunkt, og der er intet nulpunktsår.")
     m = ctx.maaling(int(year))
     if not m.hel:
         label = k.baseline.nulpunkt or f"nulpunkt {year}"
-        return _Baseline(float("nan"), None, "", mangler=f"Udgangspunktet ({label}) mangler: der er intet tal for {ctx.navn} i {year}.")
+        return _Baseline(float("nan"), None, "",
+                         mangler=f"Udgangspunktet ({label}) mangler: der er intet tal for {ctx.navn} i {year}.")
     return _Baseline(m.vaerdi, m.aar, "data", illustrativ=m.illustrativ)
 
 
@@ -544,7 +547,8 @@ def maal_tekst(maal: Any, indikator: Indikator | None = None, plan: Plan | None 
         held = ", derefter fastholdt" if maal.derefter else ""
         return f"{_OP_TEKST[maal.operator]} {format_vaerdi(maal.maal, enhed)} i {maal.senest}{held}"
     if t == "aarlig_aendring":
-        start = f"{format_vaerdi(maal.fra_vaerdi, enhed)} i {maal.fra_aar}" if maal.fra_vaerdi is not None else str(maal.fra_aar)
+        start = (f"{format_vaerdi(maal.fra_vaerdi, enhed)} i {maal.fra_aar}" if maal.fra_vaerdi is not None
+                 else str(maal.fra_aar))
         return f"{format_aendring(maal.pct)} om året {maal.foerste}-{maal.til_aar} (fra {start}), hvert år mod året før"
     if t == "aendring_i_vindue":
         return f"{format_aendring(maal.pct)} fra {maal.fra_aar} inden for {maal.inden_for_aar} år, derefter fastholdt"
@@ -565,7 +569,8 @@ def maal_tekst(maal: Any, indikator: Indikator | None = None, plan: Plan | None 
         return f"{format_tal(maal.min)}-{format_tal(maal.max)}{dl}"
     if t == "nulpunkt":
         if maal.maal is None:
-            return f"{'stiger' if maal.retning == 'op' else 'falder'} fra nulpunktet {maal.nulpunkt_aar} (målet er ikke fastlagt)"
+            word = "stiger" if maal.retning == "op" else "falder"
+            return f"{word} fra nulpunktet {maal.nulpunkt_aar} (målet er ikke fastlagt)"
         op = "≥" if maal.retning == "op" else "≤"
         return f"{op} {format_vaerdi(maal.maal, enhed)} i {SLUTAAR} (fastlagt ud fra nulpunktet {maal.nulpunkt_aar})"
     if t == "kvalitativ":
@@ -577,7 +582,10 @@ def maal_tekst(maal: Any, indikator: Indikator | None = None, plan: Plan | None 
 
 
 def _krav_tekst(ctx: Kontekst, krav: float, mindst: bool) -> str:
-    """A requirement in words: a count as the whole number that meets it (højst 25,2 -> 25, mindst 11.571,1 -> 11.572)."""
+    """A requirement in words: a count as the whole number that meets it.
+
+    højst 25,2 -> 25, mindst 11.571,1 -> 11.572; a share or rate as it is.
+    """
     if ctx.enhed in (None, "antal") and ctx.indikator is not None and not float(krav).is_integer():
         whole = math.ceil(krav - TOL * max(1.0, abs(krav))) if mindst else math.floor(krav + TOL * max(1.0, abs(krav)))
         return format_tal(whole, 0)
@@ -636,7 +644,7 @@ def _finish_years(d: Del, ctx: Kontekst, intro: str, noun: str = "år") -> Del:
         return d
     lines = " ".join(e["tekst"] for e in d.aar_for_aar)
     scope = ""
-    if d.frist is not None and d.aar_for_aar and d.aar_for_aar[-1]["aar"] < d.frist and d.aar_for_aar[-1]["aar"] >= ctx.sidste_aar:
+    if d.frist is not None and d.aar_for_aar and ctx.sidste_aar <= d.aar_for_aar[-1]["aar"] < d.frist:
         scope = f" (vurderet til og med {ctx.sidste_aar}; målet gælder til og med {d.frist})"
     d.forklaring = f"{intro} {lines} {_year_summary(d.aar_for_aar, noun)} {STATUS_TEKST[d.status]}{scope}."
     last = next((e for e in reversed(d.aar_for_aar) if math.isfinite(e.get("vaerdi", float("nan")))), None)
@@ -692,7 +700,8 @@ def _progress_before_deadline(d: Del, ctx: Kontekst, m: Maaling, b: _Baseline, t
     d.status, d.fremskridt = judge_progress(b.vaerdi, m.vaerdi, d.krav, retning)
     if math.isfinite(d.fremskridt):
         how = (f"Fra {b.tekst(ctx)} skulle en lige linje mod målet give {ctx.v(d.krav)} i {m.aar}, en ændring på "
-               f"{format_forskel(d.krav - b.vaerdi, ctx.enhed)}; opnået er {format_forskel(m.vaerdi - b.vaerdi, ctx.enhed)}, "
+               f"{format_forskel(d.krav - b.vaerdi, ctx.enhed)}; "
+               f"opnået er {format_forskel(m.vaerdi - b.vaerdi, ctx.enhed)}, "
                f"dvs. {ratio_text(d.fremskridt)}")
     else:
         how = (f"Udgangspunktet {b.tekst(ctx)} lå allerede på den rigtige side af stien; ændringen siden er "
@@ -701,7 +710,8 @@ def _progress_before_deadline(d: Del, ctx: Kontekst, m: Maaling, b: _Baseline, t
     return d
 
 
-def _missing_required(d: Del, ctx: Kontekst, year: int, m: Maaling, judge_latest: Callable[[Maaling], str] | None = None) -> Del:
+def _missing_required(d: Del, ctx: Kontekst, year: int, m: Maaling,
+                      judge_latest: Callable[[Maaling], str] | None = None) -> Del:
     """mangler_data for a missing required year, with the latest reading and what it would indicate."""
     d.status = "mangler_data"
     text = _missing_text(ctx, year, m)
@@ -868,7 +878,8 @@ def rule_over_reference(m: Any, ctx: Kontekst) -> Del:
     refnavn = kort_navn(ctx.plan, m.reference)
     if ref_aar is None:
         d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "mangler_data", frist=SLUTAAR)
-        d.forklaring = f"{ctx.head()}: målet er over {refnavn}; der er ingen værdi for {refnavn} til og med {ref_year}. Mangler data."
+        d.forklaring = (f"{ctx.head()}: målet er over {refnavn}; der er ingen værdi for {refnavn} til og med "
+                        f"{ref_year}. Mangler data.")
         return d
     rounded = ctx.indikator is not None and (m.reference, ctx.indikator.id, ref_aar) in ctx.store.afrundet
     ref_txt = (f"{refnavn} (ca. {ctx.v(ref)} i {ref_aar}{src}; kilden giver et afrundet tal)" if rounded
@@ -884,8 +895,8 @@ def rule_nulpunkt(m: Any, ctx: Kontekst) -> Del:
     """A target fixed later from the nulpunkt: while ``maal`` is empty, the direction since the nulpunkt."""
     if m.maal is None:
         return _direction(m, ctx, retning=m.retning, fra=int(m.nulpunkt_aar), til=SLUTAAR,
-                          note=f"Planen fastlægger målet ud fra nulpunktet {m.nulpunkt_aar} uden at angive det; indtil det "
-                               "er skrevet ind, vurderes retningen.")
+                          note=f"Planen fastlægger målet ud fra nulpunktet {m.nulpunkt_aar} uden at angive det; "
+                               "indtil det er skrevet ind, vurderes retningen.")
     op = ">=" if m.retning == "op" else "<="
     return _deadline_rule(m, ctx, op=op, target=float(m.maal), deadline=SLUTAAR,
                           target_txt=f"{_OP_ORD[op]} {ctx.v(m.maal)}",
@@ -915,7 +926,9 @@ def _direction(m: Any, ctx: Kontekst, retning: str, fra: int, til: int, note: st
 
     def side(x: Maaling) -> str:
         diff = sign * (x.vaerdi - b.vaerdi)
-        return "right" if diff > 0 and not _close(x.vaerdi, b.vaerdi) else ("same" if _close(x.vaerdi, b.vaerdi) else "wrong")
+        if _close(x.vaerdi, b.vaerdi):
+            return "same"
+        return "right" if diff > 0 else "wrong"
 
     before = T < til
     labels = ({"right": "paa_rette_vej", "same": "begraenset_fremgang", "wrong": "tilbagegang"} if before
@@ -984,17 +997,20 @@ def rule_aarlig_aendring(m: Any, ctx: Kontekst) -> Del:
             continue
         if prev_year is None:
             d.aar_for_aar.append(_year_entry(y, None, cur.vaerdi, float("nan"),
-                                             f"{y}: {_value_text(ctx, cur)}, men intet tal for {y - 1} at måle ændringen fra.",
+                                             f"{y}: {_value_text(ctx, cur)}, men intet tal for {y - 1} at måle "
+                                             "ændringen fra.",
                                              periode=cur.periode))
             continue
         pv = known[prev_year].vaerdi
         n = y - prev_year
         allowed = pv * factor ** n
-        gap = f" over {n} år fra {prev_year} (sammensat krav {format_aendring((factor ** n - 1) * 100, 1)})" if n > 1 else ""
+        gap = (f" over {n} år fra {prev_year} (sammensat krav {format_aendring((factor ** n - 1) * 100, 1)})"
+               if n > 1 else "")
         if pv == 0:  # a zero baseline: judged on levels
             ok_full = (cur.vaerdi > 0) if up else _close(cur.vaerdi, 0.0)
             change = "fra 0 til " + _value_text(ctx, cur)
-            ok: bool | None = ok_full if cur.hel else (True if up and cur.vaerdi > 0 else (False if not up and cur.vaerdi > 0 else None))
+            # a partial count above 0 already shows growth (up) or a value that is no longer 0 (down)
+            ok: bool | None = ok_full if cur.hel else (up if cur.vaerdi > 0 else None)
             krav_txt = "stigning fra 0" if up else "0 skal forblive 0"
         else:
             ok = compare(cur.vaerdi, ">=" if up else "<=", allowed) if cur.hel else None
@@ -1010,7 +1026,8 @@ def rule_aarlig_aendring(m: Any, ctx: Kontekst) -> Del:
         partial = f" (ufuldstændigt år: {cur.note})" if not cur.hel else ""
         d.aar_for_aar.append(_year_entry(
             y, ok, cur.vaerdi, allowed,
-            f"{y}: {_value_text(ctx, cur)}{partial}, {change} fra {ctx.v(pv)} i {prev_year}{gap}; krav {krav_txt}: {res}.",
+            f"{y}: {_value_text(ctx, cur)}{partial}, {change} fra {ctx.v(pv)} i {prev_year}{gap}; "
+            f"krav {krav_txt}: {res}.",
             periode=cur.periode, taeller=cur.taeller, naevner=cur.naevner, fra_aar=prev_year))
     if not d.aar_for_aar:
         d.forklaring = f"{intro} Første år, der vurderes, er {first}; det falder efter denne runde."
@@ -1021,7 +1038,8 @@ def rule_aarlig_aendring(m: Any, ctx: Kontekst) -> Del:
         intro += f" Udgangspunktet er planens tal {ctx.v(m.fra_vaerdi)} i {F}."
     if base is not None and base.hel and base.vaerdi != 0 and last > F:
         path = base.vaerdi * factor ** (last - F)
-        intro += f" (Til sammenligning: den sammensatte sti fra {F} giver {word} {_krav_tekst(ctx, path, up)} i {last}; den afgør ikke.)"
+        intro += (f" (Til sammenligning: den sammensatte sti fra {F} giver {word} {_krav_tekst(ctx, path, up)} "
+                  f"i {last}; den afgør ikke.)")
     return _finish_years(d, ctx, intro)
 
 
@@ -1033,7 +1051,8 @@ def rule_aendring_i_vindue(m: Any, ctx: Kontekst) -> Del:
     if not b.ok:
         if ctx.sidste_aar <= F:
             d0.status = "ikke_aktuel"
-        d0.forklaring = f"{ctx.head()}: målet er {format_aendring(m.pct)} fra {F} inden for {m.inden_for_aar} år. {b.mangler} Mangler data."
+        d0.forklaring = (f"{ctx.head()}: målet er {format_aendring(m.pct)} fra {F} inden for {m.inden_for_aar} år. "
+                         f"{b.mangler} Mangler data.")
         return d0
     target = b.vaerdi * (1.0 + m.pct / 100.0)
     op = ">=" if m.pct > 0 else "<="
@@ -1056,7 +1075,8 @@ def rule_interval(m: Any, ctx: Kontekst) -> Del:
 
 def _tre_kvartaler(ctx: Kontekst, y: int, cur: Maaling | None) -> bool:
     """2021 of a delaftale activity count (1.10.2017-30.9.2021): judged on three quarters, unless all four are given."""
-    if not (ctx.kriterium.delaftale and y == SLUTAAR and ctx.indikator is not None and ctx.indikator.aarsopgoerelse == "sum"):
+    ind = ctx.indikator
+    if not (ctx.kriterium.delaftale and y == SLUTAAR and ind is not None and ind.aarsopgoerelse == "sum"):
         return False
     return cur is None or cur.delperioder != 4
 
@@ -1091,7 +1111,8 @@ def rule_mindst_antal(m: Any, ctx: Kontekst) -> Del:
         if cur.tilstand == "mangler":
             txt = f"{y}: intet tal."
         else:
-            over = f", over den øvre ende {format_tal(m.oevre)}" if m.oevre is not None and cur.hel and cur.vaerdi > m.oevre + TOL else ""
+            above = m.oevre is not None and cur.hel and cur.vaerdi > m.oevre + TOL
+            over = f", over den øvre ende {format_tal(m.oevre)}" if above else ""
             part = "" if cur.hel else f" (ufuldstændigt år: {cur.note})"
             res = {True: "nået", False: "ikke nået", None: "kan ikke afgøres"}[ok]
             txt = f"{y}: {_value_text(ctx, cur)}{part} mod mindst {_krav_tekst(ctx, krav, True)}{note}{over}: {res}."
@@ -1111,11 +1132,13 @@ def _total_rule(m: Any, ctx: Kontekst, deadline: int) -> Del:
     total = float(sum(x.vaerdi for x in years.values() if x.tilstand != "mangler"))
     missing = [y for y, x in years.items() if not x.hel]
     d.aar, d.vaerdi, d.periode = until, total, f"{F}-{until}"
-    head = f"{ctx.head()}: i alt {format_tal(total)} i {F}-{until}; målet er mindst {format_tal(m.mindst)} i alt senest {deadline}."
+    head = (f"{ctx.head()}: i alt {format_tal(total)} i {F}-{until}; målet er mindst {format_tal(m.mindst)} i alt "
+            f"senest {deadline}.")
     miss = f" Intet eller ufuldstændigt tal for {_years_text(missing)}." if missing else ""
     if compare(total, ">=", m.mindst):
         d.status = "opfyldt" if T >= deadline else "paa_rette_vej"
-        d.forklaring = f"{head}{miss} Målet er nået" + (": opfyldt." if T >= deadline else f", men fristen er {deadline}: på rette vej.")
+        d.forklaring = f"{head}{miss} Målet er nået" + (
+            ": opfyldt." if T >= deadline else f", men fristen er {deadline}: på rette vej.")
         return d
     if missing:
         d.forklaring = f"{head}{miss} Summen kan ikke afgøres, når år mangler. Mangler data."
@@ -1128,7 +1151,8 @@ def _total_rule(m: Any, ctx: Kontekst, deadline: int) -> Del:
     d.status, d.fremskridt = judge_progress(0.0, total, d.krav, "op")
     d.fremskriv = ("op", float(m.mindst), deadline)
     d.forklaring = (f"{head} En lige linje fra 0 i {F - 1} kræver {format_tal(d.krav)} til og med {until}; "
-                    f"opnået er {format_tal(total)}, dvs. {ratio_text(d.fremskridt)}: {STATUS_TEKST[d.status].lower()}.")
+                    f"opnået er {format_tal(total)}, dvs. {ratio_text(d.fremskridt)}: "
+                    f"{STATUS_TEKST[d.status].lower()}.")
     return d
 
 
@@ -1157,17 +1181,22 @@ def _average_rule(m: Any, ctx: Kontekst, target: float, share: bool) -> Del:
                         f"{STATUS_TEKST[d.status].lower()}.")
         return d
     years = {y: ctx.maaling(y) for y in range(F, SLUTAAR + 1)}
-    weights = {y: (DELAFTALE_2021_ANDEL if (not share and _tre_kvartaler(ctx, y, x)) else 1.0) for y, x in years.items()}
+    weights = {y: (DELAFTALE_2021_ANDEL if (not share and _tre_kvartaler(ctx, y, x)) else 1.0)
+               for y, x in years.items()}
     for cur in years.values():
         _mark(d, cur)
     missing = [y for y, x in years.items() if not x.hel]
-    shown = "; ".join(f"{y}: {_value_text(ctx, x)}" if x.tilstand != "mangler" else f"{y}: intet tal" for y, x in years.items())
+    shown = "; ".join(f"{y}: {_value_text(ctx, x)}" if x.tilstand != "mangler" else f"{y}: intet tal"
+                      for y, x in years.items())
     present = {y: x for y, x in years.items() if x.hel}
     if share:
         ts = [x.taeller for x in present.values()]
         ns = [x.naevner for x in present.values()]
         pooled = bool(present) and all(math.isfinite(v) for v in ts + ns) and sum(ns) > 0
-        value = (sum(ts) / sum(ns) * 100.0) if pooled else (float(np.mean([x.vaerdi for x in present.values()])) if present else float("nan"))
+        if pooled:
+            value = sum(ts) / sum(ns) * 100.0
+        else:
+            value = float(np.mean([x.vaerdi for x in present.values()])) if present else float("nan")
         how = "under ét (fastholdte job / formidlede job)" if pooled else "som gennemsnit af årene"
     else:
         total = sum(x.vaerdi for x in present.values())
@@ -1184,7 +1213,8 @@ def _average_rule(m: Any, ctx: Kontekst, target: float, share: bool) -> Del:
                 d.forklaring = (f"{head} Intet tal for {_years_text(missing)}, men de øvrige år giver allerede "
                                 f"{format_tal(total)} af de {format_tal(need)}, perioden kræver: opfyldt.")
                 return d
-        d.forklaring = f"{head} Gennemsnittet kræver alle år; intet eller ufuldstændigt tal for {_years_text(missing)}. Mangler data."
+        d.forklaring = (f"{head} Gennemsnittet kræver alle år; intet eller ufuldstændigt tal for "
+                        f"{_years_text(missing)}. Mangler data.")
         return d
     d.status = "opfyldt" if compare(value, ">=", target) else "ikke_opfyldt"
     d.forklaring = (f"{head} Gennemsnit {how}: {ctx.v(value) if share else format_tal(value, 1)}: "
@@ -1201,7 +1231,10 @@ def rule_andel_af_kohorte(m: Any, ctx: Kontekst) -> Del:
     if m.opgoerelse == "gennemsnit":
         return _average_rule(m, ctx, target, share=True)
     T = ctx.sidste_aar
-    years = [k for k in (m.kohorter or []) if k <= T] if m.opgoerelse == "kohorter" else list(range(int(m.fra_aar), min(T, SLUTAAR) + 1))
+    if m.opgoerelse == "kohorter":
+        years = [k for k in (m.kohorter or []) if k <= T]
+    else:
+        years = list(range(int(m.fra_aar), min(T, SLUTAAR) + 1))
     last = max(m.kohorter) if m.opgoerelse == "kohorter" else SLUTAAR
     d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "ikke_aktuel", frist=last)
     for y in years:
@@ -1217,7 +1250,8 @@ def rule_andel_af_kohorte(m: Any, ctx: Kontekst) -> Del:
         d.aar_for_aar.append(_year_entry(y, ok, cur.vaerdi, target, txt, periode=cur.periode, taeller=cur.taeller,
                                          naevner=cur.naevner))
     noun = "kohorter" if m.opgoerelse == "kohorter" else "år"
-    which = f"kohorterne {_years_text(m.kohorter)}, hver i sit kohorteår" if m.opgoerelse == "kohorter" else f"hvert år fra {m.fra_aar}"
+    which = (f"kohorterne {_years_text(m.kohorter)}, hver i sit kohorteår" if m.opgoerelse == "kohorter"
+             else f"hvert år fra {m.fra_aar}")
     intro = f"{ctx.head()}: målet er mindst {ctx.v(target)} af {m.kohorte}, {which}."
     d = _finish_years(d, ctx, intro, noun=noun)
     d.sammenligning = (">=", target, f"målet {ctx.v(target)}")
@@ -1236,7 +1270,8 @@ def rule_kvalitativ(m: Any, ctx: Kontekst) -> Del:
     rating = str(vur.get("vurdering"))
     kilde = f" (kilde: {vur['kilde']})" if vur.get("kilde") else ""
     return Del(m.type, txt, rating, illustrativ=bool(vur.get("illustrativ", False)),
-               forklaring=f"Evaluators vurdering: {STATUS_TEKST.get(rating, rating).lower()}. {vur.get('begrundelse', '')}{kilde}".strip())
+               forklaring=(f"Evaluators vurdering: {STATUS_TEKST.get(rating, rating).lower()}. "
+                           f"{vur.get('begrundelse', '')}{kilde}").strip())
 
 
 #: One rule per criterion kind (``Maal.type``).
