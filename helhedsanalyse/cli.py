@@ -75,6 +75,11 @@ def _root() -> None:
 
 
 def _list(items: list[str], limit: int = 12) -> str:
+    """Items for one line of a message, the rest counted.
+
+    >>> _list(["a", "b", "c"], limit=2)
+    'a, b ... (+1)'
+    """
     if len(items) <= limit:
         return ", ".join(items)
     return ", ".join(items[:limit]) + f" ... (+{len(items) - limit})"

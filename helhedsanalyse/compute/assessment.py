@@ -85,7 +85,13 @@ def _vurdering_index(vurderinger: pd.DataFrame | None, runde: str) -> dict[tuple
 
 
 def _rounded_values(frames: list[pd.DataFrame | None]) -> set[tuple[str, str, int]]:
-    """(omraade, indikator, aar) of rows whose source gives a rounded figure (``kvalifikator`` "ca.")."""
+    """(omraade, indikator, aar) of rows whose source gives a rounded figure (``kvalifikator`` "ca.").
+
+    >>> rows = pd.DataFrame({"omraade": ["sub", "danmark"], "indikator": ["tryghed", "tryghed"],
+    ...                      "periode": ["2019", "2020-Q1"], "kvalifikator": ["ca.", None]})
+    >>> _rounded_values([rows, None])
+    {('sub', 'tryghed', 2019)}
+    """
     out: set[tuple[str, str, int]] = set()
     for f in frames:
         if f is None or "kvalifikator" not in f.columns or f.empty:

@@ -69,7 +69,11 @@ _DELPERIODE_NAVN = {"Q": "kvartaler", "H": "halvår"}
 
 
 def scale_for(enhed: str) -> float:
-    """The multiplier from taeller/naevner to the unit (100 for pct, 1000 for pr_1000, else 1)."""
+    """The multiplier from taeller/naevner to the unit (100 for pct, 1000 for pr_1000, else 1).
+
+    >>> scale_for("pct"), scale_for("pr_1000"), scale_for("antal")
+    (100.0, 1000.0, 1.0)
+    """
     return SKALA.get(enhed, 1.0)
 
 
@@ -423,7 +427,12 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
 
 
 def kort_navn(plan: Plan, sted: str) -> str:
-    """A short Danish name for explanations: ``Samlet``, ``Skælskør``, ``SUB-gennemsnittet`` ..."""
+    """A short Danish name for explanations: an area with a two-part name by its town.
+
+    >>> plan = load_plan()
+    >>> [kort_navn(plan, s) for s in ("samlet", "sub", "danmark", "sydbyen", "skaelskoer")]
+    ['Samlet', 'SUB-gennemsnittet', 'Danmark', 'Sydbyen', 'Skælskør']
+    """
     if sted == "samlet":
         return "Samlet"
     if sted == "sub":

@@ -74,7 +74,13 @@ def compare(v: float, op: str, target: float) -> bool:
 
 
 def linear_path(b: float, b_aar: int, target: float, deadline: int, aar: int) -> float:
-    """The value on the straight line from (b_aar, b) to (deadline, target), read at ``aar``."""
+    """The value on the straight line from (b_aar, b) to (deadline, target), read at ``aar``.
+
+    Before the baseline year the line starts at ``b``; after the deadline it stays at ``target``.
+
+    >>> linear_path(20, 2015, 10, 2021, 2018), linear_path(20, 2015, 10, 2021, 2025)
+    (15.0, 10.0)
+    """
     if deadline <= b_aar:
         return target
     frac = min(1.0, max(0.0, (aar - b_aar) / (deadline - b_aar)))
@@ -86,6 +92,13 @@ def judge_progress(baseline: float, vaerdi: float, krav: float, retning: str) ->
 
     If the target requires no change by then (the baseline is already at or past ``krav``), the ratio
     is undefined: moving the wrong way is ``tilbagegang``, otherwise ``begraenset_fremgang``.
+
+    From 20 down to 16 where the path requires 15 by now: 4 of 5, a ratio of 0,8.
+
+    >>> judge_progress(20, 16, 15, "ned")
+    ('moderat_fremgang', 0.8)
+    >>> judge_progress(10, 9, 10, "op")
+    ('tilbagegang', nan)
     """
     d = 1 if retning == "op" else -1
     required = d * (krav - baseline)
@@ -117,7 +130,13 @@ def verdict_from_years(naaet: list[bool | None]) -> str:
 
 
 def ratio_text(r: float) -> str:
-    """A progress ratio in words: ``"1,7 gange den fremgang, målet kræver"``, ``"40 % af ..."``."""
+    """A progress ratio in words.
+
+    >>> ratio_text(1.7)
+    '1,7 gange den fremgang, målet kræver'
+    >>> ratio_text(0.4), ratio_text(-0.2)
+    ('40 % af den fremgang, målet kræver', 'en udvikling væk fra målet')
+    """
     if not math.isfinite(r):
         return "fremskridtet kan ikke beregnes"
     if r < 0:

@@ -73,6 +73,16 @@ def wilson_interval(taeller, naevner, alpha: float = 0.05):
     -------
     (lav, hoej) : tuple of float or of numpy arrays
         Lower and upper limit in percent (0-100); NaN where ``naevner`` is missing or 0.
+
+    Examples
+    --------
+    70 of 100 respondents (R: ``prop.test(70, 100, correct = FALSE)$conf.int``: 0,6042-0,7811):
+
+    >>> lav, hoej = wilson_interval(70, 100)
+    >>> round(lav, 2), round(hoej, 2)
+    (60.42, 78.11)
+    >>> wilson_interval([7, 0], [10, 0])[0].round(2).tolist()
+    [39.68, nan]
     """
     t = np.asarray(taeller, dtype=float)
     n = np.asarray(naevner, dtype=float)
@@ -418,6 +428,11 @@ def poisson_rate_interval(antal: float, eksponering: float, skala: float = 1000.
     The limits are the gamma quantiles G(α/2; k) and G(1 − α/2; k + 1) (0 for k = 0), as
     ``statsmodels.stats.rates.confint_poisson(method="exact-c")``; e.g. 56 afgørelser among 2000
     beboere: 28 pr. 1000 with the interval 21,2-36,4 (R: ``poisson.test(56, 2000)$conf.int * 1000``).
+
+    >>> [round(x, 1) for x in poisson_rate_interval(56, 2000)]
+    [21.2, 36.4]
+    >>> poisson_rate_interval(0, 2000)[0], poisson_rate_interval(3, 0)
+    (0.0, (nan, nan))
     """
     if not (math.isfinite(antal) and math.isfinite(eksponering) and eksponering > 0 and antal >= 0):
         return float("nan"), float("nan")
@@ -443,6 +458,10 @@ def linear_projection(aar, y, til_aar: int, alpha: float = 0.05) -> Fremskrivnin
     ŷ = a + b·x; the interval is ŷ ± t(1 − α/2; n − 2) · s · sqrt(1 + 1/n + (x − x̄)² / Sxx), the same as
     ``statsmodels`` OLS ``get_prediction(...).summary_frame()["obs_ci_lower"/"obs_ci_upper"]``. Needs at
     least :data:`MIN_PUNKTER` points (``ValueError`` otherwise).
+
+    >>> f = linear_projection([2016, 2017, 2018, 2019], [10, 12, 13, 15], 2021)
+    >>> round(f.vaerdi, 1), round(f.nedre, 1), round(f.oevre, 1), f.punkter
+    (18.1, 15.5, 20.7, 4)
     """
     x = np.asarray(aar, dtype=float)
     v = np.asarray(y, dtype=float)

@@ -16,6 +16,9 @@ class Problem:
 
     ``raekke`` is the row number as the user sees it in Excel (header row = 1), or None when the
     problem concerns the whole file or a column. ``kolonne`` is the column header as written in the file.
+
+    >>> str(Problem("data.xlsx", "værdien mangler", raekke=4, kolonne="vaerdi"))
+    "data.xlsx, række 4, kolonne 'vaerdi': værdien mangler"
     """
 
     fil: str
@@ -172,7 +175,14 @@ def write_error(exc: OSError, sti: object = None, midlertidig: bool = False,
     """The :class:`OutputError` for an ``OSError`` raised while writing ``sti`` (default: the error's own
     file name), or None when the error is not one of full drive, no permission, read-only drive.
     ``midlertidig``: ``sti`` is in the private temporary folder; ``rapport=False``: not a report (the
-    message then names no option of ``render``)."""
+    message then names no option of ``render``).
+
+    >>> import errno
+    >>> type(write_error(OSError(errno.ENOSPC, "No space left", "ud/rapport.html"))).__name__
+    'DiskFullError'
+    >>> write_error(OSError(errno.ENOENT, "No such file", "ud/rapport.html")) is None
+    True
+    """
     import errno as _errno
 
     navn = _errno.errorcode.get(exc.errno or 0, "")

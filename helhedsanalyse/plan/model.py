@@ -514,6 +514,11 @@ class Plan(_Model):
 
 
 def _suggest(value: str, valid: set[str]) -> str:
+    """A "did you mean" for a misspelt id, or nothing.
+
+    >>> _suggest("sydbyn", {"sydbyen", "ringparken"}), _suggest("x", {"sydbyen"})
+    ("; mente du 'sydbyen'?", '')
+    """
     import difflib
 
     close = difflib.get_close_matches(value, sorted(valid), n=1, cutoff=0.5)
