@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -548,7 +548,7 @@ def _parse_tal(text: str) -> float:
     return _tal(text)
 
 
-def _udskift_tal(tekst: str, skal_skjules, beskyt: Iterable[tuple[int, int]] = ()) -> str:
+def _udskift_tal(tekst: str, skal_skjules: Callable[[str, float], bool], beskyt: Iterable[tuple[int, int]] = ()) -> str:
     spans = list(beskyt)
 
     def sub(m: re.Match[str]) -> str:
@@ -645,7 +645,7 @@ def rens_bemaerkning(tekst: str, omraade: str, indikator: str, aar: int, maske: 
     areas = [o for o in plan.omraade_ids if o != "samlet"]
     area_hidden = any((o, indikator, aar) in maske for o in areas)
 
-    def replace_in(pattern: str, hide) -> None:
+    def replace_in(pattern: str, hide: Callable[[list[float]], bool]) -> None:
         nonlocal tekst
 
         def sub(m: re.Match[str]) -> str:

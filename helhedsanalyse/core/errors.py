@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class ProcessCountError(ParameterError):
             f"(eller 1 for én proces), eller fjern variablen."
         )
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.vaerdi, self.maks, self.kilde))
 
 
@@ -103,7 +104,7 @@ class OutputError(HelhedsanalyseError):
     def _besked(self) -> str:  # pragma: no cover - every subclass has its own
         return f"{self.sti} kan ikke skrives."
 
-    def __reduce__(self):  # raised in a render worker, re-raised in the main process
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a render worker, re-raised in the main process
         return (_remake, (type(self), self.sti, self.felter))
 
 
@@ -220,5 +221,5 @@ class RenderInterrupted(KeyboardInterrupt):
         return (f"{hvorfor}, før nogen rapport blev færdig; ingen ny rapport er skrevet i {self.sti}. "
                 "Kør kommandoen igen for at danne rapporterne.")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.sti, self.faerdige, self.i_alt, self.signum))

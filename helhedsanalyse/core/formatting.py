@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import SupportsFloat
+from typing import TYPE_CHECKING, Any, SupportsFloat
+
+if TYPE_CHECKING:  # pandas is not imported here at run time: the bottom layer loads fast
+    import pandas as pd
 
 MINUS = "\u2212"
 
@@ -151,7 +154,7 @@ def csv_celle(x: object) -> object:
     return x
 
 
-def csv_tekst(frame, **kwargs) -> str:  # noqa: ANN001 - a pandas DataFrame; pandas is not imported here
+def csv_tekst(frame: pd.DataFrame, **kwargs: Any) -> str:
     """``frame.to_csv(index=False)`` with every text cell and column name passed through :func:`csv_celle`."""
     out = frame.copy()
     for col in out.columns:
