@@ -202,6 +202,35 @@ def _area_misses(kriterium: Kriterium, store: SerieStore, plan: Plan, runde: str
     return out
 
 
+def _explanation(ctx: Kontekst, parts: list[Del], status: str) -> str:
+    """The part's explanation; with several parts, each numbered after one sentence on the worst."""
+    if len(parts) == 1:
+        return parts[0].forklaring
+    items = []
+    prefix = f"{ctx.head()}: "
+    for n, p in enumerate(parts, 1):
+        text = p.forklaring[len(prefix):] if p.forklaring.startswith(prefix) else p.forklaring
+        items.append(f"({n}) {text[:1].upper()}{text[1:]}")
+    return (f"{ctx.head()}: {len(parts)} delmål binder området; det dårligste afgør: "
+            f"{STATUS_TEKST[status].lower()}. " + " ".join(items))
+
+
+def _areas_note(ctx: Kontekst, deciding: Del) -> str:
+    """For samlet of a criterion with level targets per area: which areas miss their own (or "" elsewhere)."""
+    k = ctx.kriterium
+    areas = [o for o in k.omraader if o != "samlet"]
+    if ctx.omraade != "samlet" or not areas or deciding.aar is None \
+            or not any(m.type == "fast_maal" for o in areas for m in k.maal_for(o)):
+        return ""
+    misses = _area_misses(k, ctx.store, ctx.plan, ctx.runde, deciding.aar)
+    if not misses:
+        return f" Alle områder med tal for {deciding.aar} ligger, hvor deres eget mål kræver."
+    before = deciding.frist is not None and deciding.aar < deciding.frist
+    lead = (f" Områder, der i {deciding.aar} endnu ikke ligger, hvor deres eget mål for {deciding.frist} kræver: "
+            if before else f" Områder, der ikke når deres eget mål i {deciding.aar}: ")
+    return lead + "; ".join(misses) + "."
+
+
 def assess(
     kriterium: Kriterium,
     omraade: str,
@@ -220,27 +249,8 @@ def assess(
         parts = [combine_year_by_year(parts, ctx)]
     active = [p for p in parts if p.gaelder]
     status = worst_status([p.status for p in parts])
-    if len(parts) == 1:
-        forklaring = parts[0].forklaring
-    else:
-        items = []
-        prefix = f"{ctx.head()}: "
-        for n, p in enumerate(parts, 1):
-            text = p.forklaring[len(prefix):] if p.forklaring.startswith(prefix) else p.forklaring
-            items.append(f"({n}) {text[:1].upper()}{text[1:]}")
-        forklaring = (f"{ctx.head()}: {len(parts)} delmål binder området; det dårligste afgør: "
-                      f"{STATUS_TEKST[status].lower()}. " + " ".join(items))
     deciding = next((p for p in active if p.status == status), parts[0])
-    if omraade == "samlet" and any(o != "samlet" for o in kriterium.omraader) and deciding.aar is not None \
-            and any(m.type == "fast_maal" for o in kriterium.omraader if o != "samlet" for m in kriterium.maal_for(o)):
-        misses = _area_misses(kriterium, store, plan, runde, deciding.aar)
-        before = deciding.frist is not None and deciding.aar < deciding.frist
-        if misses:
-            forklaring += (f" Områder, der i {deciding.aar} endnu ikke ligger, hvor deres eget mål for "
-                           f"{deciding.frist} kræver: " if before
-                           else f" Områder, der ikke når deres eget mål i {deciding.aar}: ") + "; ".join(misses) + "."
-        else:
-            forklaring += f" Alle områder med tal for {deciding.aar} ligger, hvor deres eget mål kræver."
+    forklaring = _explanation(ctx, parts, status) + _areas_note(ctx, deciding)
     lo, hi, ki_metode, usikkerhed = uncertainty(ctx, deciding)
     fremskrivning, fremskrivning_vaerdi, naar = (projection(ctx, deciding) if T < RUNDE_SIDSTE_AAR["slut"]
                                                  else ("", float("nan"), None))
