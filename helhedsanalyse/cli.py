@@ -75,6 +75,11 @@ def _root() -> None:
 
 
 def _list(items: list[str], limit: int = 12) -> str:
+    """Items for one line of a message, the rest counted.
+
+    >>> _list(["a", "b", "c"], limit=2)
+    'a, b ... (+1)'
+    """
     if len(items) <= limit:
         return ", ".join(items)
     return ", ".join(items[:limit]) + f" ... (+{len(items) - limit})"
@@ -159,13 +164,17 @@ def template(
 
 @app.command()
 def status(
-    runde: str = typer.Option("slut", "--runde", help="Evalueringsrunde: midtvej (data til 2018) eller slut (til 2021)."),
-    data: list[str] | None = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel); filer, hvis navn begynder med 'vurdering', er evaluators vurderinger."),
+    runde: str = typer.Option("slut", "--runde",
+                              help="Evalueringsrunde: midtvej (data til 2018) eller slut (til 2021)."),
+    data: list[str] | None = typer.Option(
+        None, "--data", help="Datafiler eller mapper (standard: data/eksempel); filer, hvis navn begynder med "
+                             "'vurdering', er evaluators vurderinger."),
     fmt: str = typer.Option("table", "--format", help="table, csv eller json."),
     plan_dir: Path | None = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
     kort: bool = typer.Option(False, "--kort", help="Tabellen uden forklaringer (én linje pr. kriterium og område)."),
     uden_diskretionering: bool = typer.Option(
-        False, "--uden-diskretionering", help="Vis også små antal og forklaringerne bag dem (intern arbejdskopi; må ikke offentliggøres)."
+        False, "--uden-diskretionering",
+        help="Vis også små antal og forklaringerne bag dem (intern arbejdskopi; må ikke offentliggøres)."
     ),
     graense: int = typer.Option(5, "--graense", help="Diskretionering: antal under N vises som <N (standard 5)."),
 ) -> None:
@@ -203,7 +212,8 @@ def render(
     runde: list[str] | None = typer.Option(None, "--runde", help="midtvej og/eller slut (standard: begge)."),
     omraade: list[str] | None = typer.Option(None, "--omraade", help="Kun disse områder (områderapporterne)."),
     notebook: list[str] | None = typer.Option(
-        None, "--notebook", help="Kun disse notebooks: datatjek, omraade, indsatsomraade, helhedsevaluering, leverancemaaling, bestyrelsesstatus."
+        None, "--notebook", help="Kun disse notebooks: datatjek, omraade, indsatsomraade, helhedsevaluering, "
+                                 "leverancemaaling, bestyrelsesstatus."
     ),
     data: list[str] | None = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
     ud: Path = typer.Option(Path("reports"), "--ud", help="Mappe til rapporterne (standard: reports)."),
@@ -243,9 +253,11 @@ def lister(
     fmt: str = typer.Option("table", "--format", help="table eller csv."),
     plan_dir: Path | None = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
     uden_diskretionering: bool = typer.Option(
-        False, "--uden-diskretionering", help="Vis også værdier, der bygger på få personer (intern arbejdskopi; må ikke offentliggøres)."
+        False, "--uden-diskretionering",
+        help="Vis også værdier, der bygger på få personer (intern arbejdskopi; må ikke offentliggøres)."
     ),
-    graense: int = typer.Option(5, "--graense", help="Diskretionering: andele med tæller eller nævner under N vises ikke (standard 5)."),
+    graense: int = typer.Option(
+        5, "--graense", help="Diskretionering: andele med tæller eller nævner under N vises ikke (standard 5)."),
 ) -> None:
     """Vis listekriterierne, afstanden til grænserne og listestatus (beregnet og registreret) pr. område og år.
 

@@ -33,8 +33,6 @@ from helhedsanalyse.inputs.files import shipped_inputs
 from helhedsanalyse.plan import KRITERIE_TYPER, Plan, load_plan
 from helhedsanalyse.report.text import format_status
 
-STATUS_ORDEN = list(STATUSSER)
-
 AREAS = ["motalavej", "ringparken", "sydbyen", "skaelskoer"]
 
 #: DESIGN.md, "The scale": the four progress labels, allowed only before a single deadline after the round's year.
@@ -98,7 +96,6 @@ def test_labels():
         "afventer_vurdering": "Afventer vurdering",
     }
     assert set(STATUSSER) == set(STATUS_TEKST) and len(STATUSSER) == 10
-    assert STATUS_ORDEN == list(STATUSSER)
     assert "kvalitativ" not in STATUSSER
 
 
@@ -871,7 +868,7 @@ def test_improving_the_last_value_never_worsens_the_status(case, values, sub, de
     better[last] = data[last] + (delta if ind.retning == "op" else -min(delta, data[last]))
     after = judge(plan, kid, omraade, series(omraade, ind.id, better), runde, references=refs)
     # rank by DESIGN.md's "worst" order (VAERST_FOERST, worst first): the improved data must not rank earlier.
-    # (STATUS_ORDEN is legend order, not a ranking: e.g. a gap that stops missing turns ikke_opfyldt into
+    # (STATUSSER is legend order, not a ranking: e.g. a gap that stops missing turns ikke_opfyldt into
     # mangler_data, which is better.) Statuses outside the ranking (ikke_aktuel) must not change at all.
     if before["status"] in VAERST_FOERST and after["status"] in VAERST_FOERST:
         assert VAERST_FOERST.index(after["status"]) >= VAERST_FOERST.index(before["status"]), (

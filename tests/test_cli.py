@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from helhedsanalyse.inputs import observations
 from helhedsanalyse.cli import app, main
 
 FILER = Path(__file__).parent / "filer"

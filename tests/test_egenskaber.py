@@ -33,10 +33,10 @@ from hypothesis import strategies as st
 
 from helhedsanalyse.compute import diskretionering as disk
 from helhedsanalyse.compute.assessment import status_table
-from helhedsanalyse.compute.indicators import concat_observations
+from helhedsanalyse.core.status import STATUSSER as STATUS_SKALA
+from helhedsanalyse.inputs.contract import concat_observations
 from helhedsanalyse.inputs.observations import validate_files
 from helhedsanalyse.plan import load_plan
-from helhedsanalyse.core.status import STATUSSER as STATUS_SKALA
 
 PLAN = load_plan()
 STATUSSER = set(STATUS_SKALA)  # the scale of helhedsanalyse.core.status: every id a status table may hold
@@ -715,8 +715,8 @@ def _loes(rapporter, graense: int) -> list:
 
 def _rapporter(data: list[str] | None, graense: int = 5, status: bool = False):
     """A published and a full (internal) report of each round, without kernels or notebooks."""
-    from helhedsanalyse.inputs.files import shipped_inputs
     from helhedsanalyse.compute.indicators import compute_indicators
+    from helhedsanalyse.inputs.files import shipped_inputs
     from helhedsanalyse.report import Rapport
 
     observations, references, vurderinger = shipped_inputs(data, PLAN)

@@ -26,8 +26,8 @@ import nbformat
 import papermill
 import pytest
 
+from helhedsanalyse.core.status import STATUS_STIL
 from helhedsanalyse.plan import RUNDE_SIDSTE_AAR, load_plan
-from helhedsanalyse.report.style import STATUS_STIL
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

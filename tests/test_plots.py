@@ -25,9 +25,10 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from helhedsanalyse.compute.assessment import status_table
-from helhedsanalyse.inputs.files import shipped_inputs
+from helhedsanalyse.compute.indicators import compute_indicators
 from helhedsanalyse.core.formatting import format_vaerdi
-from helhedsanalyse.compute.indicators import compute_indicators, concat_observations
+from helhedsanalyse.inputs.contract import concat_observations
+from helhedsanalyse.inputs.files import shipped_inputs
 from helhedsanalyse.plan import load_plan
 from helhedsanalyse.report.plots import (
     ILLUSTRATIV_TEKST,

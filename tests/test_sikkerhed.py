@@ -35,8 +35,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from helhedsanalyse.compute import diskretionering as disk
 from helhedsanalyse.cli import app
+from helhedsanalyse.compute import diskretionering as disk
 from helhedsanalyse.plan import DATA_DIR, load_plan
 
 REPO = Path(__file__).resolve().parents[1]
@@ -326,7 +326,8 @@ def test_the_mask_of_a_share_without_taeller_and_of_the_delivery_table_is_one():
     """samlet adds the tæller a value implies; the delivery table's year to date is the yearly value."""
     import pandas as pd
 
-    from helhedsanalyse.compute.indicators import compute_indicators, normalise_observations
+    from helhedsanalyse.compute.indicators import compute_indicators
+    from helhedsanalyse.inputs.contract import normalise_observations
 
     plan = load_plan()
     cols = ["omraade", "indikator", "periode", "vaerdi", "taeller", "naevner"]

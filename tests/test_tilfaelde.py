@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from observationsdata import obs
 
 from helhedsanalyse.compute.assessment import status_table
-from helhedsanalyse.inputs.baseline import load_baseline
-from helhedsanalyse.compute.indicators import concat_observations
-from helhedsanalyse.plan import load_plan
 from helhedsanalyse.core.status import STATUSSER
-from observationsdata import obs
+from helhedsanalyse.inputs.baseline import load_baseline
+from helhedsanalyse.inputs.contract import concat_observations
+from helhedsanalyse.plan import load_plan
 
 TABEL = Path(__file__).parent / "tilfaelde" / "vurderinger.csv"
 KOLONNER = ["nr", "kriterium", "omraade", "runde", "data", "med_baseline", "vurdering", "status", "foreloebig",

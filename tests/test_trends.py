@@ -17,7 +17,6 @@ import pytest
 from scipy.stats import norm
 
 from helhedsanalyse.compute.indicators import compute_indicators
-from helhedsanalyse.plan import load_plan
 from helhedsanalyse.compute.trends import (
     add_wilson_intervals,
     compare_share_with_baseline,
@@ -28,6 +27,7 @@ from helhedsanalyse.compute.trends import (
     trend_table,
     wilson_interval,
 )
+from helhedsanalyse.plan import load_plan
 
 Z = norm.ppf(0.975)
 

@@ -19,34 +19,12 @@ import numpy as np
 import pandas as pd
 
 from ..core.formatting import format_tal, format_vaerdi
-from ..core.status import (  # noqa: F401  (re-exported for callers of the old names)
-    GRAENSER,
-    STATUS_STIL,
-    STATUS_TEKST,
-    STATUSSER,
-    VAERST_FOERST,
-    status_for_fremskridt,
-    worst_status,
-)
+from ..core.status import STATUS_TEKST, worst_status
+from ..inputs.contract import concat_observations
 from ..plan.model import RUNDE_SIDSTE_AAR, Kriterium, Plan, load_plan
-from .indicators import compute_indicators, concat_observations, kort_navn
-from .regler import (  # noqa: F401  (re-exported: the rules' public names)
-    REGLER,
-    Del,
-    Kontekst,
-    Serie,
-    SerieStore,
-    combine_year_by_year,
-    compare,
-    judge_progress,
-    linear_path,
-    maal_tekst,
-    resolve_baseline,
-)
+from .indicators import compute_indicators, kort_navn
+from .regler import REGLER, Del, Kontekst, SerieStore, combine_year_by_year, compare
 from .trends import MIN_PUNKTER, linear_projection, poisson_rate_interval, wilson_interval
-
-#: Every status id, in legend order (kept under its old name for callers).
-STATUS_ORDEN = list(STATUSSER)
 
 # --------------------------------------------------------------------------- the status table
 
@@ -103,17 +81,23 @@ def _vurdering_index(vurderinger: pd.DataFrame | None, runde: str) -> dict[tuple
     if vurderinger is None or len(vurderinger) == 0:
         return {}
     v = vurderinger[vurderinger["runde"].astype(str).eq(runde)]
-    return {(r["kriterium"], r["omraade"]): r for r in v.to_dict("records")}
+    return {(r["kriterium"], r["omraade"]): {str(k): x for k, x in r.items()} for r in v.to_dict("records")}
 
 
 def _rounded_values(frames: list[pd.DataFrame | None]) -> set[tuple[str, str, int]]:
-    """(omraade, indikator, aar) of rows whose source gives a rounded figure (``kvalifikator`` "ca.")."""
+    """(omraade, indikator, aar) of rows whose source gives a rounded figure (``kvalifikator`` "ca.").
+
+    >>> rows = pd.DataFrame({"omraade": ["sub", "danmark"], "indikator": ["tryghed", "tryghed"],
+    ...                      "periode": ["2019", "2020-Q1"], "kvalifikator": ["ca.", None]})
+    >>> _rounded_values([rows, None])
+    {('sub', 'tryghed', 2019)}
+    """
     out: set[tuple[str, str, int]] = set()
     for f in frames:
         if f is None or "kvalifikator" not in f.columns or f.empty:
             continue
         hit = f[f["kvalifikator"].fillna("").astype(str).str.strip().str.lower().str.startswith("ca")]
-        for o, i, p in zip(hit["omraade"], hit["indikator"], hit["periode"].astype(str)):
+        for o, i, p in zip(hit["omraade"], hit["indikator"], hit["periode"].astype(str), strict=True):
             out.add((str(o), str(i), int(p[:4])))
     return out
 
@@ -167,7 +151,8 @@ def projection(ctx: Kontekst, d: Del) -> tuple[str, float, bool | None]:
     idx = s.window(-10_000, ctx.sidste_aar)
     years = [int(s.aar[i]) for i in idx]
     if len(idx) < MIN_PUNKTER:
-        have = f"kun {len(idx)} måling" + ("er" if len(idx) != 1 else "") + (f" ({', '.join(map(str, years))})" if years else "")
+        have = f"kun {len(idx)} måling" + ("er" if len(idx) != 1 else "")
+        have += f" ({', '.join(map(str, years))})" if years else ""
         return (f"Ingen fremskrivning til {deadline}: {have}; en tendens kræver mindst {MIN_PUNKTER} målinger.",
                 float("nan"), None)
     fit = linear_projection(years, [float(s.vaerdi[i]) for i in idx], deadline)
@@ -183,7 +168,8 @@ def projection(ctx: Kontekst, d: Del) -> tuple[str, float, bool | None]:
         verdict = f"ligger {deadline} i det tempo {'' if reaches else 'ikke '}{word} nulpunktet {ctx.v(target)}"
     else:
         verdict = f"i det tempo nås målet ({word} {ctx.v(target)}) {'' if reaches else 'ikke '}i {deadline}"
-    text = (f"Fremskrivning: den lineære tendens i {years[0]}-{years[-1]} ({len(idx)} målinger) giver {ctx.v(fit.vaerdi, 1)} i "
+    text = (f"Fremskrivning: den lineære tendens i {years[0]}-{years[-1]} ({len(idx)} målinger) giver "
+            f"{ctx.v(fit.vaerdi, 1)} i "
             f"{deadline} (95\u00a0%-prognoseinterval {format_tal(fit.nedre, 1)}-{ctx.v(fit.oevre, 1)}); {verdict}.")
     return text, fit.vaerdi, reaches
 
@@ -205,7 +191,7 @@ def _area_misses(kriterium: Kriterium, store: SerieStore, plan: Plan, runde: str
             continue
         s = store.get(o, kriterium.indikator)
         i = s.at(year) if s is not None else None
-        if i is None:
+        if s is None or i is None:
             continue
         v = float(s.vaerdi[i])
         missed = [m for m in kriterium.maal_for(o) if m.type == "fast_maal" and not compare(v, m.operator, m.maal)]
@@ -214,6 +200,35 @@ def _area_misses(kriterium: Kriterium, store: SerieStore, plan: Plan, runde: str
                                  f"{format_tal(m.maal)}" for m in missed)
             out.append(f"{kort_navn(plan, o)} ({format_vaerdi(v, ind.enhed if ind else None)}, skal være {limits})")
     return out
+
+
+def _explanation(ctx: Kontekst, parts: list[Del], status: str) -> str:
+    """The part's explanation; with several parts, each numbered after one sentence on the worst."""
+    if len(parts) == 1:
+        return parts[0].forklaring
+    items = []
+    prefix = f"{ctx.head()}: "
+    for n, p in enumerate(parts, 1):
+        text = p.forklaring[len(prefix):] if p.forklaring.startswith(prefix) else p.forklaring
+        items.append(f"({n}) {text[:1].upper()}{text[1:]}")
+    return (f"{ctx.head()}: {len(parts)} delmål binder området; det dårligste afgør: "
+            f"{STATUS_TEKST[status].lower()}. " + " ".join(items))
+
+
+def _areas_note(ctx: Kontekst, deciding: Del) -> str:
+    """For samlet of a criterion with level targets per area: which areas miss their own (or "" elsewhere)."""
+    k = ctx.kriterium
+    areas = [o for o in k.omraader if o != "samlet"]
+    if ctx.omraade != "samlet" or not areas or deciding.aar is None \
+            or not any(m.type == "fast_maal" for o in areas for m in k.maal_for(o)):
+        return ""
+    misses = _area_misses(k, ctx.store, ctx.plan, ctx.runde, deciding.aar)
+    if not misses:
+        return f" Alle områder med tal for {deciding.aar} ligger, hvor deres eget mål kræver."
+    before = deciding.frist is not None and deciding.aar < deciding.frist
+    lead = (f" Områder, der i {deciding.aar} endnu ikke ligger, hvor deres eget mål for {deciding.frist} kræver: "
+            if before else f" Områder, der ikke når deres eget mål i {deciding.aar}: ")
+    return lead + "; ".join(misses) + "."
 
 
 def assess(
@@ -234,34 +249,16 @@ def assess(
         parts = [combine_year_by_year(parts, ctx)]
     active = [p for p in parts if p.gaelder]
     status = worst_status([p.status for p in parts])
-    if len(parts) == 1:
-        forklaring = parts[0].forklaring
-    else:
-        items = []
-        prefix = f"{ctx.head()}: "
-        for n, p in enumerate(parts, 1):
-            text = p.forklaring[len(prefix):] if p.forklaring.startswith(prefix) else p.forklaring
-            items.append(f"({n}) {text[:1].upper()}{text[1:]}")
-        forklaring = (f"{ctx.head()}: {len(parts)} delmål binder området; det dårligste afgør: "
-                      f"{STATUS_TEKST[status].lower()}. " + " ".join(items))
     deciding = next((p for p in active if p.status == status), parts[0])
-    if omraade == "samlet" and any(o != "samlet" for o in kriterium.omraader) and deciding.aar is not None \
-            and any(m.type == "fast_maal" for o in kriterium.omraader if o != "samlet" for m in kriterium.maal_for(o)):
-        misses = _area_misses(kriterium, store, plan, runde, deciding.aar)
-        before = deciding.frist is not None and deciding.aar < deciding.frist
-        if misses:
-            forklaring += (f" Områder, der i {deciding.aar} endnu ikke ligger, hvor deres eget mål for {deciding.frist} kræver: "
-                           if before else f" Områder, der ikke når deres eget mål i {deciding.aar}: ") + "; ".join(misses) + "."
-        else:
-            forklaring += f" Alle områder med tal for {deciding.aar} ligger, hvor deres eget mål kræver."
+    forklaring = _explanation(ctx, parts, status) + _areas_note(ctx, deciding)
     lo, hi, ki_metode, usikkerhed = uncertainty(ctx, deciding)
-    fremskrivning, fremskrivning_vaerdi, naar = projection(ctx, deciding) if T < RUNDE_SIDSTE_AAR["slut"] else ("", float("nan"), None)
-    entries = [e for p in active for e in p.aar_for_aar]
+    fremskrivning, fremskrivning_vaerdi, naar = (projection(ctx, deciding) if T < RUNDE_SIDSTE_AAR["slut"]
+                                                 else ("", float("nan"), None))
     year_by_year = deciding.aarsvis and bool(deciding.aar_for_aar)
-    with_value = [p for p in active if p.aar is not None]
-    main = deciding if deciding.aar is not None else (max(with_value, key=lambda p: p.aar) if with_value else None)
+    dated = [(p.aar, p) for p in active if p.aar is not None]
+    main = deciding if deciding.aar is not None else max(dated, key=lambda x: x[0], default=(None, None))[1]
     with_base = next((p for p in active if p.baseline_aar is not None), None)
-    year_for_refs = main.aar if main else T
+    year_for_refs = main.aar if main is not None and main.aar is not None else T
     frist = max((p.frist for p in parts if p.frist), default=None)
     row: dict[str, Any] = {
         "kriterium": kriterium.id,
@@ -302,7 +299,6 @@ def assess(
         "vurdering": (vurdering or {}).get("vurdering"),
         "begrundelse": (vurdering or {}).get("begrundelse"),
     }
-    del entries
     for geo in REFERENCE_GEOGRAFIER:
         val, aar, ill = ctx.reference(geo, year_for_refs) if indikator else (float("nan"), None, False)
         row[geo], row[f"{geo}_aar"] = val, aar

@@ -49,9 +49,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..plan import RUNDE_SIDSTE_AAR
 from .indicators import SKALA, samlet_omraader
@@ -372,7 +372,7 @@ def _laante_naevnere(df: pd.DataFrame) -> dict[tuple[str, str, int], float]:
     have = df[n > 0]
     series = {k: g[["aar", "naevner"]].to_numpy(dtype=float) for k, g in have.groupby(["omraade", "indikator"])}
     out = {}
-    for o, i, aar in zip(lacking["omraade"], lacking["indikator"], lacking["aar"]):
+    for o, i, aar in zip(lacking["omraade"], lacking["indikator"], lacking["aar"], strict=True):
         arr = series.get((o, i))
         if arr is None or not len(arr):
             continue
@@ -418,7 +418,7 @@ def marker_indikatorer(indikatorer: pd.DataFrame, plan: Plan, graense: int = GRA
                 df = df.assign(**{col: math.nan})
         laant = _laante_naevnere(df)
         for o, i, aar, v, t, n in zip(df["omraade"], df["indikator"], df["aar"], df["vaerdi"], df["taeller"],
-                                      df["naevner"]):
+                                      df["naevner"], strict=True):
             ind, aar = foelsomme[i], int(aar)
             n = _tal(n)
             if not n > 0 and ind.enhed in SKALA:
@@ -461,12 +461,12 @@ def marker_indikatorer(indikatorer: pd.DataFrame, plan: Plan, graense: int = GRA
                     if "samlet" in ytd_key:
                         gs.append(Gruppe(ytd_key["samlet"], tuple(ytd_key[a] for a in areas if a in ytd_key)))
                 if ind.aarsopgoerelse == "sum":
-                    gs += [Gruppe(ytd_key[a], tuple((a, i, aar, k) for k in KVARTALER)) for a, (q, _) in per_area.items()
-                           if a in ytd_key and any(_finite(q[k]) for k in KVARTALER)]
+                    gs += [Gruppe(ytd_key[a], tuple((a, i, aar, k) for k in KVARTALER))
+                           for a, (q, _) in per_area.items() if a in ytd_key and any(_finite(q[k]) for k in KVARTALER)]
 
     out: dict[tuple, str] = {}
     for comp, cs in celler.items():
-        out.update(marker(cs, grupper.get(comp, []), graense))
+        out.update(cast(dict[tuple, str], marker(cs, grupper.get(comp, []), graense)))  # the keys built above
     for alias, key in aliases.items():
         if key in out:
             out[alias] = out[key]
@@ -548,7 +548,7 @@ def _parse_tal(text: str) -> float:
     return _tal(text)
 
 
-def _udskift_tal(tekst: str, skal_skjules, beskyt: Iterable[tuple[int, int]] = ()) -> str:
+def _udskift_tal(tekst: str, skal_skjules: Callable[[str, float], bool], beskyt: Iterable[tuple[int, int]] = ()) -> str:
     spans = list(beskyt)
 
     def sub(m: re.Match[str]) -> str:
@@ -645,7 +645,7 @@ def rens_bemaerkning(tekst: str, omraade: str, indikator: str, aar: int, maske: 
     areas = [o for o in plan.omraade_ids if o != "samlet"]
     area_hidden = any((o, indikator, aar) in maske for o in areas)
 
-    def replace_in(pattern: str, hide) -> None:
+    def replace_in(pattern: str, hide: Callable[[list[float]], bool]) -> None:
         nonlocal tekst
 
         def sub(m: re.Match[str]) -> str:
@@ -707,40 +707,25 @@ def diskretioner_status(status: pd.DataFrame, indikatorer: pd.DataFrame, plan: P
     published: set[tuple[str, str, int]] = set()
     if indikatorer is not None and len(indikatorer):
         ok = indikatorer[indikatorer["vaerdi"].notna()]
-        published = {(o, i, int(y)) for o, i, y in zip(ok["omraade"], ok["indikator"], ok["aar"])}
+        published = {(o, i, int(y)) for o, i, y in zip(ok["omraade"], ok["indikator"], ok["aar"], strict=True)}
     areas = [o for o in plan.omraade_ids if o != "samlet"]
     tekst_udeladt = forklaring_udeladt(graense)
     cols = {c: list(out[c]) for c in ("vaerdi", "baseline", "forklaring", "usikkerhed", "fremskrivning", "ki_nedre",
                                       "ki_oevre", "fremskrivning_vaerdi", "fremskridt", "dele") if c in out.columns}
 
-    def year(x: Any) -> int | None:
-        return int(x) if _finite(x) else None
-
     for pos, r in enumerate(out.to_dict("records")):
-        ind_id = r.get("indikator")
+        ind_id, o = r.get("indikator"), r.get("omraade")
         ind = plan.indikator.get(ind_id) if isinstance(ind_id, str) else None
-        o = r.get("omraade")
-        if ind is None or not ind.foelsom or o not in plan.omraade_ids:
+        if ind is None or not ind.foelsom or not isinstance(o, str) or o not in plan.omraade_ids:
             continue
         antal = ind.enhed in ANTAL_ENHEDER
-        T = RUNDE_SIDSTE_AAR.get(r.get("runde"), max(RUNDE_SIDSTE_AAR.values()))
-
-        def hidden(v: Any, y: int | None) -> bool:
-            if not _finite(v):
-                return False
-            if antal and lille(v, graense):
-                return True
-            if y is None:
-                return False
-            if (o, ind_id, y) in maske:
-                return True
-            # samlet of an incomplete year: a partial sum of the areas, hidden with any of them
-            return o == "samlet" and (o, ind_id, y) not in published and any((a, ind_id, y) in maske for a in areas)
-
-        v, y = r.get("vaerdi"), year(r.get("sidste_aar"))
+        runde = r.get("runde")
+        T = RUNDE_SIDSTE_AAR[runde] if runde in RUNDE_SIDSTE_AAR else max(RUNDE_SIDSTE_AAR.values())
+        hidden = _Skjul(o, ind.id, antal, graense, maske, published, areas)
+        v, y = r.get("vaerdi"), _year(r.get("sidste_aar"))
         skjul_v = hidden(v, y)
-        skjul_b = hidden(r.get("baseline"), year(r.get("baseline_aar")))
-        if not (skjul_v or skjul_b or bygger_paa_skjult(aar, plan, o, ind_id, T)):
+        skjul_b = hidden(r.get("baseline"), _year(r.get("baseline_aar")))
+        if not (skjul_v or skjul_b or bygger_paa_skjult(aar, plan, o, ind.id, T)):
             continue
         if skjul_v:
             marks[pos] = f"<{graense}" if antal and lille(v, graense) else SKJULT
@@ -767,11 +752,42 @@ def diskretioner_status(status: pd.DataFrame, indikatorer: pd.DataFrame, plan: P
     return out
 
 
-def _del_uden_tal(d: dict, hidden, tekst_udeladt: str) -> dict:
+def _year(x: Any) -> int | None:
+    return int(x) if _finite(x) else None
+
+
+@dataclass(frozen=True)
+class _Skjul:
+    """Is a value of one status row's (område, indikator) of year ``y`` suppressed? ``skjul(v, y)``."""
+
+    omraade: str
+    indikator: str
+    antal: bool
+    graense: int
+    maske: Mapping[tuple, str]
+    published: set[tuple[str, str, int]]
+    areas: list[str]
+
+    def __call__(self, v: Any, y: int | None) -> bool:
+        if not _finite(v):
+            return False
+        if self.antal and lille(v, self.graense):
+            return True
+        if y is None:
+            return False
+        o, ind_id = self.omraade, self.indikator
+        if (o, ind_id, y) in self.maske:
+            return True
+        # samlet of an incomplete year: a partial sum of the areas, hidden with any of them
+        return (o == "samlet" and (o, ind_id, y) not in self.published
+                and any((a, ind_id, y) in self.maske for a in self.areas))
+
+
+def _del_uden_tal(d: dict[str, Any], hidden: _Skjul, tekst_udeladt: str) -> dict[str, Any]:
     new = {k: d[k] for k in _DEL_BEHOLD if k in d}
     b, by = d.get("baseline"), d.get("baseline_aar")
     if "baseline" in d:
-        new["baseline"] = math.nan if hidden(b, int(by) if _finite(by) else None) else b
+        new["baseline"] = math.nan if hidden(b, _year(by)) else b
     if isinstance(d.get("aar_for_aar"), list):
         new["aar_for_aar"] = [{k: e[k] for k in _AAR_BEHOLD if k in e} for e in d["aar_for_aar"] if isinstance(e, dict)]
     new["forklaring"] = tekst_udeladt

@@ -29,12 +29,13 @@ The observations (one row per area, indicator and period; see ``DESIGN.md``) bec
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from ..core.formatting import format_tal
-from ..inputs.contract import OBSERVATION_KOLONNER, concat_observations, normalise_observations  # noqa: F401
+from ..inputs.contract import normalise_observations
 from ..plan.model import Plan, load_plan
 
 #: Multiplier from taeller/naevner to the unit: shares in percent, rates per 1000.
@@ -68,14 +69,19 @@ _DELPERIODE_NAVN = {"Q": "kvartaler", "H": "halvår"}
 
 
 def scale_for(enhed: str) -> float:
-    """The multiplier from taeller/naevner to the unit (100 for pct, 1000 for pr_1000, else 1)."""
+    """The multiplier from taeller/naevner to the unit (100 for pct, 1000 for pr_1000, else 1).
+
+    >>> scale_for("pct"), scale_for("pr_1000"), scale_for("antal")
+    (100.0, 1000.0, 1.0)
+    """
     return SKALA.get(enhed, 1.0)
 
 
 def _fill_vaerdi(df: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     need = df["vaerdi"].isna() & df["taeller"].notna() & df["naevner"].gt(0)
     if need.any():
-        scale = df.loc[need, "indikator"].map(lambda i: scale_for(plan.indikator[i].enhed) if i in plan.indikator else 1.0)
+        scale = df.loc[need, "indikator"].map(
+            lambda i: scale_for(plan.indikator[i].enhed) if i in plan.indikator else 1.0)
         df.loc[need, "vaerdi"] = df.loc[need, "taeller"] / df.loc[need, "naevner"] * scale
     return df
 
@@ -97,7 +103,7 @@ def _dedupe(df: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]
         dropped = df[dup]
         first_index = kept.reset_index().set_index(keys)["index"]
         for key, grp in dropped.groupby(keys, sort=False):
-            idx = first_index.loc[key]
+            idx = first_index.loc[key]  # type: ignore[index]  # pandas-stubs: a MultiIndex Series takes tuple labels
             values = ", ".join(format_tal(v) for v in grp["vaerdi"])
             notes.loc[idx] = (
                 f"{len(grp)} række(r) mere for {grp['periode'].iloc[0]} er ikke brugt (værdi {values})."
@@ -148,7 +154,8 @@ def yearly_values(observations: pd.DataFrame, plan: Plan | None = None) -> pd.Da
 
     # ---- whole-year rows
     whole, whole_notes = _dedupe(whole, ["omraade", "indikator", "periode"])
-    out_whole = whole[["omraade", "indikator", "aar", "periode", "vaerdi", "taeller", "naevner", "kilde", "illustrativ", "fil", "raekke"]].copy()
+    out_whole = whole[["omraade", "indikator", "aar", "periode", "vaerdi", "taeller", "naevner", "kilde", "illustrativ",
+                       "fil", "raekke"]].copy()
     out_whole["delperioder"] = 0
     out_whole["ufuldstaendig"] = False
     out_whole["bemaerkning"] = whole_notes.reindex(out_whole.index).fillna("")
@@ -161,16 +168,19 @@ def yearly_values(observations: pd.DataFrame, plan: Plan | None = None) -> pd.Da
         if overridden.any():
             n = sub[overridden].groupby(keys).size()
             for key, count in n.items():
-                mask = (out_whole["omraade"] == key[0]) & (out_whole["indikator"] == key[1]) & (out_whole["aar"] == key[2])
+                omraade, indikator, aar = cast(tuple[str, str, int], key)
+                mask = (out_whole["omraade"].eq(omraade) & out_whole["indikator"].eq(indikator)
+                        & out_whole["aar"].eq(aar))
                 idx = out_whole.index[mask][0]
-                note = f"Årstallet er brugt; {count} kvartals-/halvårstal for {key[2]} er ikke brugt."
+                note = f"Årstallet er brugt; {count} kvartals-/halvårstal for {aar} er ikke brugt."
                 out_whole.loc[idx, "bemaerkning"] = (out_whole.loc[idx, "bemaerkning"] + " " + note).strip()
             sub = sub[~overridden]
 
     frames = [out_whole]
     if not sub.empty:
         frames.append(_aggregate_sub_year(sub, plan))
-    out = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else out_whole
+    nonempty = [f for f in frames if not f.empty]
+    out = pd.concat(nonempty, ignore_index=True) if nonempty else out_whole
     out["beregnet"] = False
     out["tilnaermet"] = False
     out["delperioder"] = out["delperioder"].astype(int)
@@ -238,8 +248,12 @@ def _aggregate_sub_year(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     out["periode"] = np.select(
         [is_sum | is_mean, is_max], [label, aar_txt + a["top_delperiode"]], aar_txt + a["last_delperiode"]
     )
-    out["vaerdi"] = np.select([is_sum, is_mean, is_max], [sum_value, a["vaerdi_mean"], a["top_vaerdi"]], a["last_vaerdi"])
-    out["taeller"] = np.select([is_sum, is_mean, is_max], [t_sum, a["taeller_mean"], a["top_taeller"]], a["last_taeller"])
+    out["vaerdi"] = np.select(
+        [is_sum, is_mean, is_max], [sum_value, a["vaerdi_mean"], a["top_vaerdi"]], a["last_vaerdi"]
+    )
+    out["taeller"] = np.select(
+        [is_sum, is_mean, is_max], [t_sum, a["taeller_mean"], a["top_taeller"]], a["last_taeller"]
+    )
     out["naevner"] = np.select(
         [is_sum, is_mean, is_max], [a["last_naevner"], a["naevner_mean"], a["top_naevner"]], a["last_naevner"]
     )
@@ -270,7 +284,7 @@ def _aggregate_sub_year(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         "Året er ufuldstændigt: kun " + n_txt + " " + navn + exp_txt + "; summen er ikke et helt års tal.",
         "",
     )
-    joined = a["noter"] + " " + mixed + " " + pd.Series(method_note, index=a.index) + " " + incomplete_note
+    joined: pd.Series = a["noter"] + " " + mixed + " " + pd.Series(method_note, index=a.index) + " " + incomplete_note
     out["bemaerkning"] = joined.str.replace(r"\s+", " ", regex=True).str.strip()
     return out
 
@@ -295,7 +309,8 @@ def samlet_omraader(plan: Plan, indikator: str) -> list[str]:
         return alle
     members: set[str] = set()
     for k in kriterier:
-        members.update(plan.aktivitet[k.aktivitet].omraader)
+        if k.aktivitet is not None:
+            members.update(plan.aktivitet[k.aktivitet].omraader)
     return [o for o in alle if o in members]
 
 
@@ -340,7 +355,8 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
     naevner_by_series = _LazySeries(areas)
 
     computed = []
-    for (ind, aar), grp in areas.groupby(["indikator", "aar"], sort=False):
+    for key, grp in areas.groupby(["indikator", "aar"], sort=False):
+        ind, aar = cast(tuple[str, int], key)
         indikator = plan.indikator[ind]
         expected = members[ind]
         present = grp["omraade"].tolist()
@@ -352,7 +368,7 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
             "aar": aar,
             "periode": _common_period(grp["periode"], aar),
             "delperioder": int(grp["delperioder"].max()),
-            "kilde": "Beregnet af " + _and_list([kort_navn(plan, o) for o in present]),
+            "kilde": "Beregnet af " + and_list([kort_navn(plan, o) for o in present]),
             "illustrativ": bool(grp["illustrativ"].any()),
             "fil": "",
             "raekke": pd.NA,
@@ -370,10 +386,10 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
             row["ufuldstaendig"] = True
             parts = []
             if missing:
-                parts.append("mangler " + _and_list([kort_navn(plan, o) for o in missing]))
+                parts.append("mangler " + and_list([kort_navn(plan, o) for o in missing]))
             if not incomplete.empty:
                 parts.append(
-                    "ufuldstændigt år for " + _and_list([kort_navn(plan, o) for o in incomplete["omraade"]])
+                    "ufuldstændigt år for " + and_list([kort_navn(plan, o) for o in incomplete["omraade"]])
                 )
             notes.insert(
                 0,
@@ -383,7 +399,8 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
             row.update(vaerdi=np.nan, taeller=np.nan, naevner=np.nan, samlet_beregnet=np.nan)
         else:
             row.update(vaerdi=value, taeller=taeller, naevner=naevner, samlet_beregnet=value)
-            notes.insert(0, f"Samlet beregnet af {len(present)} områder ({'sum' if indikator.samlet == 'sum' else 'tæller/nævner'}).")
+            how = "sum" if indikator.samlet == "sum" else "tæller/nævner"
+            notes.insert(0, f"Samlet beregnet af {len(present)} områder ({how}).")
         row["bemaerkning"] = " ".join(notes)
         computed.append(row)
     comp = pd.DataFrame(computed)
@@ -395,13 +412,13 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
     if not check.empty:
         idx = check["index"].to_numpy()
         yearly.loc[idx, "samlet_beregnet"] = check["samlet_beregnet"].to_numpy()
-        for i, b in zip(idx, check["samlet_beregnet"]):
-            g = yearly.at[i, "vaerdi"]
+        given_values = yearly.loc[idx, "vaerdi"].to_numpy(dtype=float, na_value=np.nan)
+        for i, b, g in zip(idx, check["samlet_beregnet"], given_values, strict=True):
             if pd.notna(b) and pd.notna(g) and not math.isclose(g, b, rel_tol=0.005, abs_tol=0.05):
                 note = f"Samlet er brugt som opgivet ({format_tal(g)}); beregnet af områderne giver {format_tal(b)}."
                 yearly.at[i, "bemaerkning"] = (str(yearly.at[i, "bemaerkning"]) + " " + note).strip()
-    given_keys = set(zip(given["indikator"], given["aar"]))
-    has_given = pd.Series([k in given_keys for k in zip(comp["indikator"], comp["aar"])], index=comp.index)
+    given_keys = set(zip(given["indikator"], given["aar"], strict=True))
+    has_given = pd.Series([k in given_keys for k in zip(comp["indikator"], comp["aar"], strict=True)], index=comp.index)
     add = comp[~has_given]
     if add.empty:
         return yearly
@@ -410,7 +427,12 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
 
 
 def kort_navn(plan: Plan, sted: str) -> str:
-    """A short Danish name for explanations: ``Samlet``, ``Skælskør``, ``SUB-gennemsnittet`` ..."""
+    """A short Danish name for explanations: an area with a two-part name by its town.
+
+    >>> plan = load_plan()
+    >>> [kort_navn(plan, s) for s in ("samlet", "sub", "danmark", "sydbyen", "skaelskoer")]
+    ['Samlet', 'SUB-gennemsnittet', 'Danmark', 'Sydbyen', 'Skælskør']
+    """
     if sted == "samlet":
         return "Samlet"
     if sted == "sub":
@@ -424,8 +446,14 @@ def kort_navn(plan: Plan, sted: str) -> str:
 
 
 def and_list(items: list[str]) -> str:
-    """``["a", "b", "c"]`` -> ``"a, b og c"``."""
-    return _and_list(items)
+    """Items joined the Danish way, without a comma before *og*.
+
+    >>> and_list(["Motalavej", "Ringparken", "Sydbyen"]), and_list(["Skælskør"]), and_list([])
+    ('Motalavej, Ringparken og Sydbyen', 'Skælskør', '')
+    """
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]
 
 
 class _LazySeries:
@@ -433,13 +461,14 @@ class _LazySeries:
 
     def __init__(self, areas: pd.DataFrame):
         self._areas = areas
-        self._data: dict | None = None
+        self._data: dict[tuple[str, str], np.ndarray] | None = None
 
-    def get(self, key, default=None):
+    def get(self, key: tuple[str, str]) -> np.ndarray | None:
         if self._data is None:
             with_n = self._areas[self._areas["naevner"].gt(0)]
-            self._data = {k: g[["aar", "naevner"]].to_numpy() for k, g in with_n.groupby(["omraade", "indikator"])}
-        return self._data.get(key, default)
+            groups = with_n.groupby(["omraade", "indikator"])
+            self._data = {cast(tuple[str, str], k): g[["aar", "naevner"]].to_numpy() for k, g in groups}
+        return self._data.get(key)
 
 
 def _common_period(perioder: pd.Series, aar: int) -> str:
@@ -447,14 +476,8 @@ def _common_period(perioder: pd.Series, aar: int) -> str:
     return values.pop() if len(values) == 1 else str(aar)
 
 
-def _and_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
-
-
 def _combine(
-    grp: pd.DataFrame, how: str, enhed: str, naevner_by_series: dict, plan: Plan
+    grp: pd.DataFrame, how: str, enhed: str, naevner_by_series: _LazySeries, plan: Plan
 ) -> tuple[float, float, float, str]:
     """Combine the member areas of one (indikator, aar): value, taeller, naevner, approximation note."""
     if how == "sum":
@@ -494,10 +517,10 @@ def _combine(
             + "."
         )
         return value, float((v * w).sum() / scale), float(w.sum()), note
-    only_rate = [kort_navn(plan, o) for o, n in zip(grp["omraade"], grp["naevner"]) if not n > 0]
+    only_rate = [kort_navn(plan, o) for o, n in zip(grp["omraade"], grp["naevner"], strict=True) if not n > 0]
     note = (
         "Tilnærmet: kun raten er kendt for "
-        + _and_list(only_rate)
+        + and_list(only_rate)
         + " (ingen nævner i noget år); samlet er et uvægtet gennemsnit af områdernes rater."
     )
     return float(v.mean()), np.nan, np.nan, note

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..core.formatting import format_aendring, format_forskel, format_tal, format_vaerdi
 from ..core.status import STATUS_TEKST, status_for_fremskridt, worst_status
@@ -73,7 +74,13 @@ def compare(v: float, op: str, target: float) -> bool:
 
 
 def linear_path(b: float, b_aar: int, target: float, deadline: int, aar: int) -> float:
-    """The value on the straight line from (b_aar, b) to (deadline, target), read at ``aar``."""
+    """The value on the straight line from (b_aar, b) to (deadline, target), read at ``aar``.
+
+    Before the baseline year the line starts at ``b``; after the deadline it stays at ``target``.
+
+    >>> linear_path(20, 2015, 10, 2021, 2018), linear_path(20, 2015, 10, 2021, 2025)
+    (15.0, 10.0)
+    """
     if deadline <= b_aar:
         return target
     frac = min(1.0, max(0.0, (aar - b_aar) / (deadline - b_aar)))
@@ -85,6 +92,13 @@ def judge_progress(baseline: float, vaerdi: float, krav: float, retning: str) ->
 
     If the target requires no change by then (the baseline is already at or past ``krav``), the ratio
     is undefined: moving the wrong way is ``tilbagegang``, otherwise ``begraenset_fremgang``.
+
+    From 20 down to 16 where the path requires 15 by now: 4 of 5, a ratio of 0,8.
+
+    >>> judge_progress(20, 16, 15, "ned")
+    ('moderat_fremgang', 0.8)
+    >>> judge_progress(10, 9, 10, "op")
+    ('tilbagegang', nan)
     """
     d = 1 if retning == "op" else -1
     required = d * (krav - baseline)
@@ -116,7 +130,13 @@ def verdict_from_years(naaet: list[bool | None]) -> str:
 
 
 def ratio_text(r: float) -> str:
-    """A progress ratio in words: ``"1,7 gange den fremgang, målet kræver"``, ``"40 % af ..."``."""
+    """A progress ratio in words.
+
+    >>> ratio_text(1.7)
+    '1,7 gange den fremgang, målet kræver'
+    >>> ratio_text(0.4), ratio_text(-0.2)
+    ('40 % af den fremgang, målet kræver', 'en udvikling væk fra målet')
+    """
     if not math.isfinite(r):
         return "fremskridtet kan ikke beregnes"
     if r < 0:
@@ -129,17 +149,29 @@ def ratio_text(r: float) -> str:
 # --------------------------------------------------------------------------- series lookup
 
 
+@dataclass(frozen=True, eq=False)
 class Serie:
-    """The yearly values of one (område, indikator), as numpy views of the indicator table."""
+    """The yearly values of one (område, indikator), as numpy views of the indicator table, sorted by year."""
 
-    FELTER = ("aar", "vaerdi", "usable", "ufuldstaendig", "periode", "delperioder", "illustrativ", "tilnaermet",
-              "bemaerkning", "taeller", "naevner")
+    omraade: str
+    indikator: str
+    aar: np.ndarray
+    vaerdi: np.ndarray
+    #: a whole year's figure: a value, and not an incomplete year
+    usable: np.ndarray
+    ufuldstaendig: np.ndarray
+    periode: np.ndarray
+    delperioder: np.ndarray
+    illustrativ: np.ndarray
+    tilnaermet: np.ndarray
+    bemaerkning: np.ndarray
+    taeller: np.ndarray
+    naevner: np.ndarray
 
-    def __init__(self, omraade: str, indikator: str, arrays: dict[str, np.ndarray], lo: int, hi: int):
-        self.omraade = omraade
-        self.indikator = indikator
-        for name in self.FELTER:
-            setattr(self, name, arrays[name][lo:hi])
+    @classmethod
+    def of_rows(cls, omraade: str, indikator: str, arrays: dict[str, np.ndarray], lo: int, hi: int) -> Serie:
+        """The series of rows ``lo:hi`` of the store's column ``arrays``."""
+        return cls(omraade, indikator, **{name: arrays[name][lo:hi] for name in SERIE_FELTER})
 
     def row(self, year: int) -> int | None:
         """Index of the row of exactly ``year`` (usable or not), or None."""
@@ -167,10 +199,14 @@ class Serie:
         return [i for i in range(a, b) if self.usable[i]]
 
 
+#: The per-year columns of a :class:`Serie`.
+SERIE_FELTER = tuple(f.name for f in fields(Serie) if f.name not in ("omraade", "indikator"))
+
+
 class SerieStore:
     """All series of an indicator table, grouped once: ``store.get(omraade, indikator) -> Serie``."""
 
-    def __init__(self, indicators):
+    def __init__(self, indicators: pd.DataFrame):
         df = indicators.sort_values(["omraade", "indikator", "aar"], kind="stable").reset_index(drop=True)
         incomplete = df["ufuldstaendig"].astype(bool).to_numpy()
         delper = df["delperioder"] if "delperioder" in df.columns else None
@@ -188,7 +224,7 @@ class SerieStore:
             "taeller": df["taeller"].to_numpy(dtype=float),
             "naevner": df["naevner"].to_numpy(dtype=float),
         }
-        keys = list(zip(df["omraade"].tolist(), df["indikator"].tolist()))
+        keys = list(zip(df["omraade"].tolist(), df["indikator"].tolist(), strict=True))
         self.bounds: dict[tuple[str, str], tuple[int, int]] = {}
         start = 0
         for i in range(1, len(keys) + 1):
@@ -207,7 +243,7 @@ class SerieStore:
             return None
         if key not in self._cache:
             lo, hi = self.bounds[key]
-            self._cache[key] = Serie(omraade, indikator, self.arrays, lo, hi)
+            self._cache[key] = Serie.of_rows(omraade, indikator, self.arrays, lo, hi)
         return self._cache[key]
 
 
@@ -345,78 +381,32 @@ class Kontekst:
 
     def reference(self, geo: str, year: int) -> tuple[float, int | None, bool]:
         """The geography's value of ``year`` or the latest earlier one: (value, year, illustrative)."""
-        s = self.store.get(geo, self.indikator.id if self.indikator else None)
-        if s is None:
-            return float("nan"), None, False
-        i = s.latest(year)
-        if i is None:
+        s = self.store.get(geo, self.indikator_id)
+        i = s.latest(year) if s is not None else None
+        if s is None or i is None:
             return float("nan"), None, False
         return float(s.vaerdi[i]), int(s.aar[i]), bool(s.illustrativ[i])
 
-    # ---- years
-    def _delaftale_2021(self, s: Serie, i: int) -> bool:
-        """A 2021 activity count under the delaftaler with Q1-Q3: complete (the plan ends 30.9.2021)."""
-        return (self.kriterium.delaftale and int(s.aar[i]) == SLUTAAR and bool(s.ufuldstaendig[i])
-                and np.isfinite(s.vaerdi[i]) and s.delperioder[i] >= 3 and "Q" in str(s.periode[i]))
+    @property
+    def indikator_id(self) -> str | None:
+        return self.indikator.id if self.indikator else None
 
+    # ---- years
     def maaling(self, year: int, omraade: str | None = None) -> Maaling:
         """What the data say about ``year`` of this criterion's indicator in ``omraade`` (default: the row's)."""
         omraade = omraade or self.omraade
-        s = self.serie if omraade == self.omraade else self.store.get(omraade, self.indikator.id if self.indikator else None)
+        s = self.serie if omraade == self.omraade else self.store.get(omraade, self.indikator_id)
         i = s.row(year) if s is not None else None
-        if i is not None and (s.usable[i] or self._delaftale_2021(s, i)):
-            note = ""
-            if not s.usable[i]:
-                note = f"{year} er 1.-3. kvartal: delaftalerne løber til 30.9.{year}."
-            return Maaling(year, "hel", float(s.vaerdi[i]), str(s.periode[i]), float(s.taeller[i]), float(s.naevner[i]),
-                           note, bool(s.illustrativ[i]), bool(s.tilnaermet[i]), delperioder=int(s.delperioder[i]))
+        if s is not None and i is not None and (s.usable[i] or _delaftale_2021(self.kriterium, s, i)):
+            return _whole_year(s, i, year)
         if omraade == "samlet" and self.indikator is not None and self.indikator.samlet != "ingen":
-            m = self._samlet_from_areas(year)
+            m = _samlet_from_areas(self, self.indikator, year)
             if m is not None:
                 return m
-        if i is not None and np.isfinite(s.vaerdi[i]):  # an incomplete sub-year sum
+        if s is not None and i is not None and np.isfinite(s.vaerdi[i]):  # an incomplete sub-year sum
             return Maaling(year, "delvis", float(s.vaerdi[i]), str(s.periode[i]), float(s.taeller[i]),
                            float(s.naevner[i]), str(s.bemaerkning[i]), bool(s.illustrativ[i]), bool(s.tilnaermet[i]))
         return Maaling(year, "mangler")
-
-    def _samlet_from_areas(self, year: int) -> Maaling | None:
-        """Samlet of ``year`` from the covered areas, when they are there in full or in part."""
-        ind = self.indikator
-        assert ind is not None
-        members = self.kriterium.samlet_af or samlet_omraader(self.plan, ind.id)
-        parts = {o: self.maaling(year, o) for o in members}
-        present = {o: m for o, m in parts.items() if m.tilstand != "mangler"}
-        if not present:
-            return None
-        missing = [o for o in members if o not in present]
-        partial = [o for o, m in present.items() if not m.hel]
-        if ind.samlet == "sum":
-            value = float(sum(m.vaerdi for m in present.values()))
-            t, n = float("nan"), float("nan")
-        else:
-            ts = [m.taeller for m in present.values()]
-            ns = [m.naevner for m in present.values()]
-            if all(math.isfinite(x) for x in ts + ns) and sum(ns) > 0:
-                t, n = float(sum(ts)), float(sum(ns))
-                value = t / n * SKALA.get(ind.enhed, 1.0)
-            else:
-                t, n = float("nan"), float("nan")
-                value = float(np.mean([m.vaerdi for m in present.values()]))
-        ill = any(m.illustrativ for m in present.values())
-        if not missing and not partial:
-            # the indicator table had no usable samlet row (e.g. delaftale 2021 with Q1-Q3 in every area)
-            return Maaling(year, "hel", value, str(year), t, n, "Samlet beregnet af områderne.", ill,
-                           not math.isfinite(t) and ind.samlet == "ratio",
-                           delperioder=max(m.delperioder for m in present.values()))
-        bits = []
-        if missing:
-            bits.append("intet tal for " + and_list([kort_navn(self.plan, o) for o in missing]))
-        if partial:
-            bits.append("ufuldstændigt år for " + and_list([kort_navn(self.plan, o) for o in partial]))
-        covered = and_list([kort_navn(self.plan, o) for o in present])
-        note = f"Samlet {year} er ufuldstændigt: {' og '.join(bits)}; {covered} giver {self.v(value)}."
-        return Maaling(year, "delvis", value, str(year), t, n, note, ill,
-                       omraade_vaerdier={o: m.vaerdi for o, m in present.items()})
 
     def kraevet(self, year: int) -> Maaling:
         """The figure for a required ``year``; if absent, the year a publication delay earlier (foreløbig)."""
@@ -435,7 +425,59 @@ class Kontekst:
         """The latest whole year before ``before`` (context for a missing year), or None."""
         s = self.serie
         i = s.latest(before - 1, since) if s is not None else None
-        return self.maaling(int(s.aar[i])) if i is not None else None
+        return self.maaling(int(s.aar[i])) if s is not None and i is not None else None
+
+
+def _delaftale_2021(kriterium: Kriterium, s: Serie, i: int) -> bool:
+    """A 2021 activity count under the delaftaler with Q1-Q3: complete (the plan ends 30.9.2021)."""
+    return bool(kriterium.delaftale and int(s.aar[i]) == SLUTAAR and bool(s.ufuldstaendig[i])
+                and np.isfinite(s.vaerdi[i]) and s.delperioder[i] >= 3 and "Q" in str(s.periode[i]))
+
+
+def _whole_year(s: Serie, i: int, year: int) -> Maaling:
+    """The whole year's figure of row ``i`` (a delaftale 2021 of three quarters says so in its note)."""
+    note = "" if s.usable[i] else f"{year} er 1.-3. kvartal: delaftalerne løber til 30.9.{year}."
+    return Maaling(year, "hel", float(s.vaerdi[i]), str(s.periode[i]), float(s.taeller[i]), float(s.naevner[i]),
+                   note, bool(s.illustrativ[i]), bool(s.tilnaermet[i]), delperioder=int(s.delperioder[i]))
+
+
+def _samlet_from_areas(ctx: Kontekst, ind: Indikator, year: int) -> Maaling | None:
+    """Samlet of ``year`` from the covered areas, when they are there in full or in part."""
+    members = ctx.kriterium.samlet_af or samlet_omraader(ctx.plan, ind.id)
+    parts = {o: ctx.maaling(year, o) for o in members}
+    present = {o: m for o, m in parts.items() if m.tilstand != "mangler"}
+    if not present:
+        return None
+    missing = [o for o in members if o not in present]
+    partial = [o for o, m in present.items() if not m.hel]
+    value, t, n = _pooled(ind, list(present.values()))
+    ill = any(m.illustrativ for m in present.values())
+    if not missing and not partial:
+        # the indicator table had no usable samlet row (e.g. delaftale 2021 with Q1-Q3 in every area)
+        return Maaling(year, "hel", value, str(year), t, n, "Samlet beregnet af områderne.", ill,
+                       not math.isfinite(t) and ind.samlet == "ratio",
+                       delperioder=max(m.delperioder for m in present.values()))
+    bits = []
+    if missing:
+        bits.append("intet tal for " + and_list([kort_navn(ctx.plan, o) for o in missing]))
+    if partial:
+        bits.append("ufuldstændigt år for " + and_list([kort_navn(ctx.plan, o) for o in partial]))
+    covered = and_list([kort_navn(ctx.plan, o) for o in present])
+    note = f"Samlet {year} er ufuldstændigt: {' og '.join(bits)}; {covered} giver {ctx.v(value)}."
+    return Maaling(year, "delvis", value, str(year), t, n, note, ill,
+                   omraade_vaerdier={o: m.vaerdi for o, m in present.items()})
+
+
+def _pooled(ind: Indikator, present: list[Maaling]) -> tuple[float, float, float]:
+    """(value, tæller, nævner) of areas added up: a sum, a ratio of the summed counts, else the mean value."""
+    if ind.samlet == "sum":
+        return float(sum(m.vaerdi for m in present)), float("nan"), float("nan")
+    ts = [m.taeller for m in present]
+    ns = [m.naevner for m in present]
+    if all(math.isfinite(x) for x in ts + ns) and sum(ns) > 0:
+        t, n = float(sum(ts)), float(sum(ns))
+        return t / n * SKALA.get(ind.enhed, 1.0), t, n
+    return float(np.mean([m.vaerdi for m in present])), float("nan"), float("nan")
 
 
 Regel = Callable[[Any, Kontekst], Del]
@@ -454,7 +496,12 @@ class _Baseline:
 
     @property
     def ok(self) -> bool:
-        return self.aar is not None and math.isfinite(self.vaerdi)
+        return self.brugbart_aar is not None
+
+    @property
+    def brugbart_aar(self) -> int | None:
+        """The baseline's year when it has one and a finite value, else None."""
+        return self.aar if self.aar is not None and math.isfinite(self.vaerdi) else None
 
     def tekst(self, ctx: Kontekst) -> str:
         if self.kilde == "antaget":
@@ -489,14 +536,17 @@ def resolve_baseline(maal: Any, ctx: Kontekst, data_aar: int | None = None, plan
             m = ctx.maaling(int(k.baseline.aar)) if k.baseline.antaget else None
             if m is not None and m.hel:
                 return _Baseline(m.vaerdi, m.aar, "data", illustrativ=m.illustrativ)
-            return _Baseline(float(k.baseline.vaerdi), int(k.baseline.aar), "antaget" if k.baseline.antaget else "planen")
+            kilde = "antaget" if k.baseline.antaget else "planen"
+            return _Baseline(float(k.baseline.vaerdi), int(k.baseline.aar), kilde)
     year = data_aar if data_aar is not None else _year_in(k.baseline.nulpunkt) or k.baseline.aar
     if year is None:
-        return _Baseline(float("nan"), None, "", mangler="Planen angiver intet udgangspunkt, og der er intet nulpunktsår.")
+        return _Baseline(float("nan"), None, "",
+                         mangler="Planen angiver intet udgangspunkt, og der er intet nulpunktsår.")
     m = ctx.maaling(int(year))
     if not m.hel:
         label = k.baseline.nulpunkt or f"nulpunkt {year}"
-        return _Baseline(float("nan"), None, "", mangler=f"Udgangspunktet ({label}) mangler: der er intet tal for {ctx.navn} i {year}.")
+        return _Baseline(float("nan"), None, "",
+                         mangler=f"Udgangspunktet ({label}) mangler: der er intet tal for {ctx.navn} i {year}.")
     return _Baseline(m.vaerdi, m.aar, "data", illustrativ=m.illustrativ)
 
 
@@ -516,7 +566,8 @@ def maal_tekst(maal: Any, indikator: Indikator | None = None, plan: Plan | None 
         held = ", derefter fastholdt" if maal.derefter else ""
         return f"{_OP_TEKST[maal.operator]} {format_vaerdi(maal.maal, enhed)} i {maal.senest}{held}"
     if t == "aarlig_aendring":
-        start = f"{format_vaerdi(maal.fra_vaerdi, enhed)} i {maal.fra_aar}" if maal.fra_vaerdi is not None else str(maal.fra_aar)
+        start = (f"{format_vaerdi(maal.fra_vaerdi, enhed)} i {maal.fra_aar}" if maal.fra_vaerdi is not None
+                 else str(maal.fra_aar))
         return f"{format_aendring(maal.pct)} om året {maal.foerste}-{maal.til_aar} (fra {start}), hvert år mod året før"
     if t == "aendring_i_vindue":
         return f"{format_aendring(maal.pct)} fra {maal.fra_aar} inden for {maal.inden_for_aar} år, derefter fastholdt"
@@ -537,7 +588,8 @@ def maal_tekst(maal: Any, indikator: Indikator | None = None, plan: Plan | None 
         return f"{format_tal(maal.min)}-{format_tal(maal.max)}{dl}"
     if t == "nulpunkt":
         if maal.maal is None:
-            return f"{'stiger' if maal.retning == 'op' else 'falder'} fra nulpunktet {maal.nulpunkt_aar} (målet er ikke fastlagt)"
+            word = "stiger" if maal.retning == "op" else "falder"
+            return f"{word} fra nulpunktet {maal.nulpunkt_aar} (målet er ikke fastlagt)"
         op = "≥" if maal.retning == "op" else "≤"
         return f"{op} {format_vaerdi(maal.maal, enhed)} i {SLUTAAR} (fastlagt ud fra nulpunktet {maal.nulpunkt_aar})"
     if t == "kvalitativ":
@@ -549,7 +601,10 @@ def maal_tekst(maal: Any, indikator: Indikator | None = None, plan: Plan | None 
 
 
 def _krav_tekst(ctx: Kontekst, krav: float, mindst: bool) -> str:
-    """A requirement in words: a count as the whole number that meets it (højst 25,2 -> 25, mindst 11.571,1 -> 11.572)."""
+    """A requirement in words: a count as the whole number that meets it.
+
+    højst 25,2 -> 25, mindst 11.571,1 -> 11.572; a share or rate as it is.
+    """
     if ctx.enhed in (None, "antal") and ctx.indikator is not None and not float(krav).is_integer():
         whole = math.ceil(krav - TOL * max(1.0, abs(krav))) if mindst else math.floor(krav + TOL * max(1.0, abs(krav)))
         return format_tal(whole, 0)
@@ -608,7 +663,7 @@ def _finish_years(d: Del, ctx: Kontekst, intro: str, noun: str = "år") -> Del:
         return d
     lines = " ".join(e["tekst"] for e in d.aar_for_aar)
     scope = ""
-    if d.frist is not None and d.aar_for_aar and d.aar_for_aar[-1]["aar"] < d.frist and d.aar_for_aar[-1]["aar"] >= ctx.sidste_aar:
+    if d.frist is not None and d.aar_for_aar and ctx.sidste_aar <= d.aar_for_aar[-1]["aar"] < d.frist:
         scope = f" (vurderet til og med {ctx.sidste_aar}; målet gælder til og med {d.frist})"
     d.forklaring = f"{intro} {lines} {_year_summary(d.aar_for_aar, noun)} {STATUS_TEKST[d.status]}{scope}."
     last = next((e for e in reversed(d.aar_for_aar) if math.isfinite(e.get("vaerdi", float("nan")))), None)
@@ -651,19 +706,21 @@ def _progress_before_deadline(d: Del, ctx: Kontekst, m: Maaling, b: _Baseline, t
         d.status = "paa_rette_vej"
         d.forklaring = f"{head} Målet er allerede nået, men fristen er {deadline}: på rette vej."
         return d
-    if b.ok:
-        d.baseline, d.baseline_aar = b.vaerdi, b.aar
+    b_aar = b.brugbart_aar
+    if b_aar is not None:
+        d.baseline, d.baseline_aar = b.vaerdi, b_aar
         d.illustrativ |= b.illustrativ
-    if not b.ok or b.aar >= m.aar:
+    if b_aar is None or b_aar >= m.aar:
         d.status = "mangler_data"
         why = b.mangler or f"Der er ingen måling efter udgangspunktet ({b.aar})."
         d.forklaring = f"{head} Fremskridtet kan ikke beregnes: {why}"
         return d
-    d.krav = linear_path(b.vaerdi, b.aar, target, deadline, m.aar)
+    d.krav = linear_path(b.vaerdi, b_aar, target, deadline, m.aar)
     d.status, d.fremskridt = judge_progress(b.vaerdi, m.vaerdi, d.krav, retning)
     if math.isfinite(d.fremskridt):
         how = (f"Fra {b.tekst(ctx)} skulle en lige linje mod målet give {ctx.v(d.krav)} i {m.aar}, en ændring på "
-               f"{format_forskel(d.krav - b.vaerdi, ctx.enhed)}; opnået er {format_forskel(m.vaerdi - b.vaerdi, ctx.enhed)}, "
+               f"{format_forskel(d.krav - b.vaerdi, ctx.enhed)}; "
+               f"opnået er {format_forskel(m.vaerdi - b.vaerdi, ctx.enhed)}, "
                f"dvs. {ratio_text(d.fremskridt)}")
     else:
         how = (f"Udgangspunktet {b.tekst(ctx)} lå allerede på den rigtige side af stien; ændringen siden er "
@@ -672,7 +729,8 @@ def _progress_before_deadline(d: Del, ctx: Kontekst, m: Maaling, b: _Baseline, t
     return d
 
 
-def _missing_required(d: Del, ctx: Kontekst, year: int, m: Maaling, judge_latest: Callable[[Maaling], str] | None = None) -> Del:
+def _missing_required(d: Del, ctx: Kontekst, year: int, m: Maaling,
+                      judge_latest: Callable[[Maaling], str] | None = None) -> Del:
     """mangler_data for a missing required year, with the latest reading and what it would indicate."""
     d.status = "mangler_data"
     text = _missing_text(ctx, year, m)
@@ -705,56 +763,76 @@ def _deadline_rule(m: Any, ctx: Kontekst, *, op: str, target: float, deadline: i
                    baseline: Callable[[], _Baseline], fastholdes: bool = False, engang: bool = False,
                    sammenligning: tuple[str, float, str] | None = None) -> Del:
     """A level target with one deadline (optionally held every later year)."""
-    T = ctx.sidste_aar
     d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "mangler_data", maalvaerdi=target,
             frist=SLUTAAR if fastholdes else deadline,  # a held target covers every year to the plan's end
             sammenligning=sammenligning or (op, target, f"målet {ctx.v(target)}"))
-    retning = "ned" if op in ("<", "<=") else "op"
-    if T < deadline:
-        if engang:
-            d.status = "ikke_aktuel"
-            d.forklaring = f"{ctx.head()}: målet er {target_txt} i {deadline}, en enkelt opgørelse; den falder efter denne runde ({T})."
-            return d
-        cur = ctx.kraevet(T)
-        if not cur.hel:
-            def hint(x: Maaling) -> str:
-                tmp = _progress_before_deadline(Del(m.type, d.maal, "mangler_data", sammenligning=d.sammenligning), ctx, x,
-                                                baseline(), target, deadline, retning, target_txt)
-                return STATUS_TEKST[tmp.status].lower()
-            return _missing_required(d, ctx, T, cur, hint)
-        d = _progress_before_deadline(d, ctx, cur, baseline(), target, deadline, retning, target_txt)
-        if cur.foreloebig:
-            d.forklaring += " " + cur.note
-        return d
-    # at or after the deadline
+    if ctx.sidste_aar < deadline:
+        return _before_deadline(d, ctx, op=op, target=target, deadline=deadline, target_txt=target_txt,
+                                baseline=baseline, engang=engang)
     b = baseline()
-    if b.ok and b.aar < deadline:
-        d.baseline, d.baseline_aar = b.vaerdi, b.aar
-    last = T if fastholdes else T  # later years show a late arrival even when not held
-    for y in range(deadline, last + 1):
-        cur = ctx.kraevet(y) if y == min(T, deadline if not fastholdes else T) else ctx.maaling(y)
+    b_aar = b.brugbart_aar
+    if b_aar is not None and b_aar < deadline:
+        d.baseline, d.baseline_aar = b.vaerdi, b_aar
+    _judge_deadline_years(d, ctx, op, target, deadline, fastholdes)
+    d.aarsvis = fastholdes
+    first = d.aar_for_aar[0]
+    head = f"{ctx.head()}: målet er {target_txt} i {deadline}" + (", derefter fastholdt" if fastholdes else "") + "."
+    # a held target shows every year from the deadline; a plain one its deadline year and later values only
+    values = " ".join(e["tekst"] for e in d.aar_for_aar
+                      if fastholdes or e is first or math.isfinite(e["vaerdi"]))
+    _show_deciding_year(d, fastholdes)
+    d.status, tail = _deadline_verdict(d.aar_for_aar, ctx, op, target, deadline, fastholdes)
+    d.forklaring = f"{head} {values} {tail}: {STATUS_TEKST[d.status].lower()}."
+    return d
+
+
+def _before_deadline(d: Del, ctx: Kontekst, *, op: str, target: float, deadline: int, target_txt: str,
+                     baseline: Callable[[], _Baseline], engang: bool) -> Del:
+    """Before the deadline: progress on the straight line (a one-off count is not due yet)."""
+    T = ctx.sidste_aar
+    retning = "ned" if op in ("<", "<=") else "op"
+    if engang:
+        d.status = "ikke_aktuel"
+        d.forklaring = (f"{ctx.head()}: målet er {target_txt} i {deadline}, en enkelt opgørelse; den falder efter "
+                        f"denne runde ({T}).")
+        return d
+    cur = ctx.kraevet(T)
+    if not cur.hel:
+        def hint(x: Maaling) -> str:
+            tmp = Del(d.type, d.maal, "mangler_data", sammenligning=d.sammenligning)
+            tmp = _progress_before_deadline(tmp, ctx, x, baseline(), target, deadline, retning, target_txt)
+            return STATUS_TEKST[tmp.status].lower()
+        return _missing_required(d, ctx, T, cur, hint)
+    d = _progress_before_deadline(d, ctx, cur, baseline(), target, deadline, retning, target_txt)
+    if cur.foreloebig:
+        d.forklaring += " " + cur.note
+    return d
+
+
+def _judge_deadline_years(d: Del, ctx: Kontekst, op: str, target: float, deadline: int, fastholdes: bool) -> None:
+    """Every year from the deadline to the round's year, each against the level (later years show a late arrival)."""
+    T = ctx.sidste_aar
+    required = T if fastholdes else deadline  # the year a publication delay may stand in for
+    for y in range(deadline, T + 1):
+        cur = ctx.kraevet(y) if y == required else ctx.maaling(y)
         ok = _level_judgement(ctx, cur, op, target)
         _mark(d, cur)
         if cur.tilstand == "mangler":
             txt = f"{y}: intet tal."
         else:
-            txt = f"{cur.aar if cur.foreloebig else y}: {_value_text(ctx, cur)}" + (" (ufuldstændigt år)" if not cur.hel else "") + "."
+            partial = " (ufuldstændigt år)" if not cur.hel else ""
+            txt = f"{cur.aar if cur.foreloebig else y}: {_value_text(ctx, cur)}{partial}."
             if cur.foreloebig:
                 txt += f" ({cur.note})"
             elif cur.tilstand == "delvis" and cur.note:
                 txt += f" ({cur.note})"
         d.aar_for_aar.append(_year_entry(y, ok, cur.vaerdi, target, txt, periode=cur.periode, taeller=cur.taeller,
                                          naevner=cur.naevner, foreloebig=cur.foreloebig))
-    first, later = d.aar_for_aar[0], d.aar_for_aar[1:]
-    cur_first = first
-    head = f"{ctx.head()}: målet er {target_txt} i {deadline}" + (", derefter fastholdt" if fastholdes else "") + "."
-    # a held target shows every year from the deadline; a plain one its deadline year and later values only
-    values = " ".join(e["tekst"] for e in d.aar_for_aar
-                      if fastholdes or e is first or math.isfinite(e["vaerdi"]))
-    d.aarsvis = fastholdes
-    late_met = [e["aar"] for e in later if e["naaet"] is True]
-    later_missed = [e["aar"] for e in later if e["naaet"] is False]
-    later_unknown = [e["aar"] for e in later if e["naaet"] is None]
+
+
+def _show_deciding_year(d: Del, fastholdes: bool) -> None:
+    """The year whose value the row shows: a held target's latest value, else the deadline year's (or the latest)."""
+    first = d.aar_for_aar[0]
     with_value = [e for e in d.aar_for_aar if math.isfinite(e["vaerdi"])]
     if fastholdes:  # the latest year shows whether the level is held
         src = with_value[-1] if with_value else first
@@ -762,41 +840,38 @@ def _deadline_rule(m: Any, ctx: Kontekst, *, op: str, target: float, deadline: i
         src = first if math.isfinite(first["vaerdi"]) else (with_value[-1] if with_value else first)
     d.aar, d.vaerdi, d.periode = src["aar"], src["vaerdi"], src.get("periode")
     d.taeller, d.naevner = src.get("taeller", float("nan")), src.get("naevner", float("nan"))
-    if cur_first["naaet"] is True:
+
+
+def _deadline_verdict(entries: list[dict[str, Any]], ctx: Kontekst, op: str, target: float, deadline: int,
+                      fastholdes: bool) -> tuple[str, str]:
+    """(status, closing words) of a level target from its deadline year and the years after it."""
+    first, later = entries[0], entries[1:]
+    late_met = [e["aar"] for e in later if e["naaet"] is True]
+    later_missed = [e["aar"] for e in later if e["naaet"] is False]
+    later_unknown = [e["aar"] for e in later if e["naaet"] is None]
+    if first["naaet"] is True:
         if fastholdes and later_missed:
-            d.status = "delvist_opfyldt"
-            tail = f"Nået i {deadline}, ikke fastholdt i {_years_text(later_missed)}"
-        elif fastholdes and later_unknown:
-            d.status = "mangler_data"
-            tail = f"Nået i {deadline}; om det er fastholdt, kan ikke afgøres for {_years_text(later_unknown)}"
-        else:
-            d.status = "opfyldt"
-            tail = f"Nået i {deadline}" + (" og fastholdt" if fastholdes and later else "")
-    elif cur_first["naaet"] is False:
+            return "delvist_opfyldt", f"Nået i {deadline}, ikke fastholdt i {_years_text(later_missed)}"
+        if fastholdes and later_unknown:
+            return "mangler_data", (f"Nået i {deadline}; om det er fastholdt, kan ikke afgøres for "
+                                    f"{_years_text(later_unknown)}")
+        return "opfyldt", f"Nået i {deadline}" + (" og fastholdt" if fastholdes and later else "")
+    if first["naaet"] is False:
         if late_met:
-            d.status = "delvist_opfyldt"
-            tail = f"Nået i {late_met[0]}, fristen var {deadline}" + (
-                f"; ikke fastholdt i {_years_text(later_missed)}" if fastholdes and later_missed else "")
-        else:
-            d.status = "ikke_opfyldt"
-            dist = _distance_text(ctx, first["vaerdi"], op, target) if math.isfinite(first["vaerdi"]) else ""
-            tail = f"Ikke nået i {deadline}" + (f" ({dist})" if dist else "")
-    else:
-        if late_met:
-            d.status = "mangler_data"
-            tail = f"Tallet for friståret {deadline} mangler; målet var nået i {late_met[0]}"
-        elif later_missed and fastholdes:
-            d.status = "ikke_opfyldt" if not late_met else "delvist_opfyldt"
-            tail = f"Tallet for friståret {deadline} mangler, og målet er ikke nået i {_years_text(later_missed)}"
-        else:
-            d.status = "mangler_data"
-            m0 = ctx.kraevet(deadline)
-            tail = _missing_text(ctx, deadline, m0).rstrip(".")
-            latest = ctx.seneste(deadline)
-            if latest is not None:
-                tail += f". Seneste tal {latest.aar}: {_value_text(ctx, latest)}; ældre tal afgør ikke status"
-    d.forklaring = f"{head} {values} {tail}: {STATUS_TEKST[d.status].lower()}."
-    return d
+            held = f"; ikke fastholdt i {_years_text(later_missed)}" if fastholdes and later_missed else ""
+            return "delvist_opfyldt", f"Nået i {late_met[0]}, fristen var {deadline}{held}"
+        dist = _distance_text(ctx, first["vaerdi"], op, target) if math.isfinite(first["vaerdi"]) else ""
+        return "ikke_opfyldt", f"Ikke nået i {deadline}" + (f" ({dist})" if dist else "")
+    if late_met:
+        return "mangler_data", f"Tallet for friståret {deadline} mangler; målet var nået i {late_met[0]}"
+    if later_missed and fastholdes:
+        return "ikke_opfyldt", (f"Tallet for friståret {deadline} mangler, og målet er ikke nået i "
+                                f"{_years_text(later_missed)}")
+    tail = _missing_text(ctx, deadline, ctx.kraevet(deadline)).rstrip(".")
+    latest = ctx.seneste(deadline)
+    if latest is not None:
+        tail += f". Seneste tal {latest.aar}: {_value_text(ctx, latest)}; ældre tal afgør ikke status"
+    return "mangler_data", tail
 
 
 def rule_fast_maal(m: Any, ctx: Kontekst) -> Del:
@@ -822,7 +897,8 @@ def rule_over_reference(m: Any, ctx: Kontekst) -> Del:
     refnavn = kort_navn(ctx.plan, m.reference)
     if ref_aar is None:
         d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "mangler_data", frist=SLUTAAR)
-        d.forklaring = f"{ctx.head()}: målet er over {refnavn}; der er ingen værdi for {refnavn} til og med {ref_year}. Mangler data."
+        d.forklaring = (f"{ctx.head()}: målet er over {refnavn}; der er ingen værdi for {refnavn} til og med "
+                        f"{ref_year}. Mangler data.")
         return d
     rounded = ctx.indikator is not None and (m.reference, ctx.indikator.id, ref_aar) in ctx.store.afrundet
     ref_txt = (f"{refnavn} (ca. {ctx.v(ref)} i {ref_aar}{src}; kilden giver et afrundet tal)" if rounded
@@ -838,8 +914,8 @@ def rule_nulpunkt(m: Any, ctx: Kontekst) -> Del:
     """A target fixed later from the nulpunkt: while ``maal`` is empty, the direction since the nulpunkt."""
     if m.maal is None:
         return _direction(m, ctx, retning=m.retning, fra=int(m.nulpunkt_aar), til=SLUTAAR,
-                          note=f"Planen fastlægger målet ud fra nulpunktet {m.nulpunkt_aar} uden at angive det; indtil det "
-                               "er skrevet ind, vurderes retningen.")
+                          note=f"Planen fastlægger målet ud fra nulpunktet {m.nulpunkt_aar} uden at angive det; "
+                               "indtil det er skrevet ind, vurderes retningen.")
     op = ">=" if m.retning == "op" else "<="
     return _deadline_rule(m, ctx, op=op, target=float(m.maal), deadline=SLUTAAR,
                           target_txt=f"{_OP_ORD[op]} {ctx.v(m.maal)}",
@@ -869,7 +945,9 @@ def _direction(m: Any, ctx: Kontekst, retning: str, fra: int, til: int, note: st
 
     def side(x: Maaling) -> str:
         diff = sign * (x.vaerdi - b.vaerdi)
-        return "right" if diff > 0 and not _close(x.vaerdi, b.vaerdi) else ("same" if _close(x.vaerdi, b.vaerdi) else "wrong")
+        if _close(x.vaerdi, b.vaerdi):
+            return "same"
+        return "right" if diff > 0 else "wrong"
 
     before = T < til
     labels = ({"right": "paa_rette_vej", "same": "begraenset_fremgang", "wrong": "tilbagegang"} if before
@@ -938,17 +1016,20 @@ def rule_aarlig_aendring(m: Any, ctx: Kontekst) -> Del:
             continue
         if prev_year is None:
             d.aar_for_aar.append(_year_entry(y, None, cur.vaerdi, float("nan"),
-                                             f"{y}: {_value_text(ctx, cur)}, men intet tal for {y - 1} at måle ændringen fra.",
+                                             f"{y}: {_value_text(ctx, cur)}, men intet tal for {y - 1} at måle "
+                                             "ændringen fra.",
                                              periode=cur.periode))
             continue
         pv = known[prev_year].vaerdi
         n = y - prev_year
         allowed = pv * factor ** n
-        gap = f" over {n} år fra {prev_year} (sammensat krav {format_aendring((factor ** n - 1) * 100, 1)})" if n > 1 else ""
+        gap = (f" over {n} år fra {prev_year} (sammensat krav {format_aendring((factor ** n - 1) * 100, 1)})"
+               if n > 1 else "")
         if pv == 0:  # a zero baseline: judged on levels
             ok_full = (cur.vaerdi > 0) if up else _close(cur.vaerdi, 0.0)
             change = "fra 0 til " + _value_text(ctx, cur)
-            ok: bool | None = ok_full if cur.hel else (True if up and cur.vaerdi > 0 else (False if not up and cur.vaerdi > 0 else None))
+            # a partial count above 0 already shows growth (up) or a value that is no longer 0 (down)
+            ok: bool | None = ok_full if cur.hel else (up if cur.vaerdi > 0 else None)
             krav_txt = "stigning fra 0" if up else "0 skal forblive 0"
         else:
             ok = compare(cur.vaerdi, ">=" if up else "<=", allowed) if cur.hel else None
@@ -964,7 +1045,8 @@ def rule_aarlig_aendring(m: Any, ctx: Kontekst) -> Del:
         partial = f" (ufuldstændigt år: {cur.note})" if not cur.hel else ""
         d.aar_for_aar.append(_year_entry(
             y, ok, cur.vaerdi, allowed,
-            f"{y}: {_value_text(ctx, cur)}{partial}, {change} fra {ctx.v(pv)} i {prev_year}{gap}; krav {krav_txt}: {res}.",
+            f"{y}: {_value_text(ctx, cur)}{partial}, {change} fra {ctx.v(pv)} i {prev_year}{gap}; "
+            f"krav {krav_txt}: {res}.",
             periode=cur.periode, taeller=cur.taeller, naevner=cur.naevner, fra_aar=prev_year))
     if not d.aar_for_aar:
         d.forklaring = f"{intro} Første år, der vurderes, er {first}; det falder efter denne runde."
@@ -975,7 +1057,8 @@ def rule_aarlig_aendring(m: Any, ctx: Kontekst) -> Del:
         intro += f" Udgangspunktet er planens tal {ctx.v(m.fra_vaerdi)} i {F}."
     if base is not None and base.hel and base.vaerdi != 0 and last > F:
         path = base.vaerdi * factor ** (last - F)
-        intro += f" (Til sammenligning: den sammensatte sti fra {F} giver {word} {_krav_tekst(ctx, path, up)} i {last}; den afgør ikke.)"
+        intro += (f" (Til sammenligning: den sammensatte sti fra {F} giver {word} {_krav_tekst(ctx, path, up)} "
+                  f"i {last}; den afgør ikke.)")
     return _finish_years(d, ctx, intro)
 
 
@@ -987,7 +1070,8 @@ def rule_aendring_i_vindue(m: Any, ctx: Kontekst) -> Del:
     if not b.ok:
         if ctx.sidste_aar <= F:
             d0.status = "ikke_aktuel"
-        d0.forklaring = f"{ctx.head()}: målet er {format_aendring(m.pct)} fra {F} inden for {m.inden_for_aar} år. {b.mangler} Mangler data."
+        d0.forklaring = (f"{ctx.head()}: målet er {format_aendring(m.pct)} fra {F} inden for {m.inden_for_aar} år. "
+                         f"{b.mangler} Mangler data.")
         return d0
     target = b.vaerdi * (1.0 + m.pct / 100.0)
     op = ">=" if m.pct > 0 else "<="
@@ -1010,7 +1094,8 @@ def rule_interval(m: Any, ctx: Kontekst) -> Del:
 
 def _tre_kvartaler(ctx: Kontekst, y: int, cur: Maaling | None) -> bool:
     """2021 of a delaftale activity count (1.10.2017-30.9.2021): judged on three quarters, unless all four are given."""
-    if not (ctx.kriterium.delaftale and y == SLUTAAR and ctx.indikator is not None and ctx.indikator.aarsopgoerelse == "sum"):
+    ind = ctx.indikator
+    if not (ctx.kriterium.delaftale and y == SLUTAAR and ind is not None and ind.aarsopgoerelse == "sum"):
         return False
     return cur is None or cur.delperioder != 4
 
@@ -1045,7 +1130,8 @@ def rule_mindst_antal(m: Any, ctx: Kontekst) -> Del:
         if cur.tilstand == "mangler":
             txt = f"{y}: intet tal."
         else:
-            over = f", over den øvre ende {format_tal(m.oevre)}" if m.oevre is not None and cur.hel and cur.vaerdi > m.oevre + TOL else ""
+            above = m.oevre is not None and cur.hel and cur.vaerdi > m.oevre + TOL
+            over = f", over den øvre ende {format_tal(m.oevre)}" if above else ""
             part = "" if cur.hel else f" (ufuldstændigt år: {cur.note})"
             res = {True: "nået", False: "ikke nået", None: "kan ikke afgøres"}[ok]
             txt = f"{y}: {_value_text(ctx, cur)}{part} mod mindst {_krav_tekst(ctx, krav, True)}{note}{over}: {res}."
@@ -1065,11 +1151,13 @@ def _total_rule(m: Any, ctx: Kontekst, deadline: int) -> Del:
     total = float(sum(x.vaerdi for x in years.values() if x.tilstand != "mangler"))
     missing = [y for y, x in years.items() if not x.hel]
     d.aar, d.vaerdi, d.periode = until, total, f"{F}-{until}"
-    head = f"{ctx.head()}: i alt {format_tal(total)} i {F}-{until}; målet er mindst {format_tal(m.mindst)} i alt senest {deadline}."
+    head = (f"{ctx.head()}: i alt {format_tal(total)} i {F}-{until}; målet er mindst {format_tal(m.mindst)} i alt "
+            f"senest {deadline}.")
     miss = f" Intet eller ufuldstændigt tal for {_years_text(missing)}." if missing else ""
     if compare(total, ">=", m.mindst):
         d.status = "opfyldt" if T >= deadline else "paa_rette_vej"
-        d.forklaring = f"{head}{miss} Målet er nået" + (": opfyldt." if T >= deadline else f", men fristen er {deadline}: på rette vej.")
+        d.forklaring = f"{head}{miss} Målet er nået" + (
+            ": opfyldt." if T >= deadline else f", men fristen er {deadline}: på rette vej.")
         return d
     if missing:
         d.forklaring = f"{head}{miss} Summen kan ikke afgøres, når år mangler. Mangler data."
@@ -1082,7 +1170,8 @@ def _total_rule(m: Any, ctx: Kontekst, deadline: int) -> Del:
     d.status, d.fremskridt = judge_progress(0.0, total, d.krav, "op")
     d.fremskriv = ("op", float(m.mindst), deadline)
     d.forklaring = (f"{head} En lige linje fra 0 i {F - 1} kræver {format_tal(d.krav)} til og med {until}; "
-                    f"opnået er {format_tal(total)}, dvs. {ratio_text(d.fremskridt)}: {STATUS_TEKST[d.status].lower()}.")
+                    f"opnået er {format_tal(total)}, dvs. {ratio_text(d.fremskridt)}: "
+                    f"{STATUS_TEKST[d.status].lower()}.")
     return d
 
 
@@ -1111,17 +1200,22 @@ def _average_rule(m: Any, ctx: Kontekst, target: float, share: bool) -> Del:
                         f"{STATUS_TEKST[d.status].lower()}.")
         return d
     years = {y: ctx.maaling(y) for y in range(F, SLUTAAR + 1)}
-    weights = {y: (DELAFTALE_2021_ANDEL if (not share and _tre_kvartaler(ctx, y, x)) else 1.0) for y, x in years.items()}
+    weights = {y: (DELAFTALE_2021_ANDEL if (not share and _tre_kvartaler(ctx, y, x)) else 1.0)
+               for y, x in years.items()}
     for cur in years.values():
         _mark(d, cur)
     missing = [y for y, x in years.items() if not x.hel]
-    shown = "; ".join(f"{y}: {_value_text(ctx, x)}" if x.tilstand != "mangler" else f"{y}: intet tal" for y, x in years.items())
+    shown = "; ".join(f"{y}: {_value_text(ctx, x)}" if x.tilstand != "mangler" else f"{y}: intet tal"
+                      for y, x in years.items())
     present = {y: x for y, x in years.items() if x.hel}
     if share:
         ts = [x.taeller for x in present.values()]
         ns = [x.naevner for x in present.values()]
         pooled = bool(present) and all(math.isfinite(v) for v in ts + ns) and sum(ns) > 0
-        value = (sum(ts) / sum(ns) * 100.0) if pooled else (float(np.mean([x.vaerdi for x in present.values()])) if present else float("nan"))
+        if pooled:
+            value = sum(ts) / sum(ns) * 100.0
+        else:
+            value = float(np.mean([x.vaerdi for x in present.values()])) if present else float("nan")
         how = "under ét (fastholdte job / formidlede job)" if pooled else "som gennemsnit af årene"
     else:
         total = sum(x.vaerdi for x in present.values())
@@ -1138,7 +1232,8 @@ def _average_rule(m: Any, ctx: Kontekst, target: float, share: bool) -> Del:
                 d.forklaring = (f"{head} Intet tal for {_years_text(missing)}, men de øvrige år giver allerede "
                                 f"{format_tal(total)} af de {format_tal(need)}, perioden kræver: opfyldt.")
                 return d
-        d.forklaring = f"{head} Gennemsnittet kræver alle år; intet eller ufuldstændigt tal for {_years_text(missing)}. Mangler data."
+        d.forklaring = (f"{head} Gennemsnittet kræver alle år; intet eller ufuldstændigt tal for "
+                        f"{_years_text(missing)}. Mangler data.")
         return d
     d.status = "opfyldt" if compare(value, ">=", target) else "ikke_opfyldt"
     d.forklaring = (f"{head} Gennemsnit {how}: {ctx.v(value) if share else format_tal(value, 1)}: "
@@ -1155,7 +1250,10 @@ def rule_andel_af_kohorte(m: Any, ctx: Kontekst) -> Del:
     if m.opgoerelse == "gennemsnit":
         return _average_rule(m, ctx, target, share=True)
     T = ctx.sidste_aar
-    years = [k for k in (m.kohorter or []) if k <= T] if m.opgoerelse == "kohorter" else list(range(int(m.fra_aar), min(T, SLUTAAR) + 1))
+    if m.opgoerelse == "kohorter":
+        years = [k for k in (m.kohorter or []) if k <= T]
+    else:
+        years = list(range(int(m.fra_aar), min(T, SLUTAAR) + 1))
     last = max(m.kohorter) if m.opgoerelse == "kohorter" else SLUTAAR
     d = Del(m.type, maal_tekst(m, ctx.indikator, ctx.plan), "ikke_aktuel", frist=last)
     for y in years:
@@ -1171,7 +1269,8 @@ def rule_andel_af_kohorte(m: Any, ctx: Kontekst) -> Del:
         d.aar_for_aar.append(_year_entry(y, ok, cur.vaerdi, target, txt, periode=cur.periode, taeller=cur.taeller,
                                          naevner=cur.naevner))
     noun = "kohorter" if m.opgoerelse == "kohorter" else "år"
-    which = f"kohorterne {_years_text(m.kohorter)}, hver i sit kohorteår" if m.opgoerelse == "kohorter" else f"hvert år fra {m.fra_aar}"
+    which = (f"kohorterne {_years_text(m.kohorter)}, hver i sit kohorteår" if m.opgoerelse == "kohorter"
+             else f"hvert år fra {m.fra_aar}")
     intro = f"{ctx.head()}: målet er mindst {ctx.v(target)} af {m.kohorte}, {which}."
     d = _finish_years(d, ctx, intro, noun=noun)
     d.sammenligning = (">=", target, f"målet {ctx.v(target)}")
@@ -1190,7 +1289,8 @@ def rule_kvalitativ(m: Any, ctx: Kontekst) -> Del:
     rating = str(vur.get("vurdering"))
     kilde = f" (kilde: {vur['kilde']})" if vur.get("kilde") else ""
     return Del(m.type, txt, rating, illustrativ=bool(vur.get("illustrativ", False)),
-               forklaring=f"Evaluators vurdering: {STATUS_TEKST.get(rating, rating).lower()}. {vur.get('begrundelse', '')}{kilde}".strip())
+               forklaring=(f"Evaluators vurdering: {STATUS_TEKST.get(rating, rating).lower()}. "
+                           f"{vur.get('begrundelse', '')}{kilde}").strip())
 
 
 #: One rule per criterion kind (``Maal.type``).

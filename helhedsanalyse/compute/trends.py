@@ -25,9 +25,12 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import asdict, dataclass
+from types import ModuleType
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import special
 
 # statsmodels (and with it scipy.stats, about 1 s to import) is imported where a test or model needs it;
@@ -37,7 +40,7 @@ from ..core.formatting import format_aendring, format_tal
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan
 
 
-def _sm():
+def _sm() -> ModuleType:
     """``statsmodels.api``, imported on first use: it takes about 1,5 s, and the status table needs only
     the lighter modules (intervals, OLS)."""
     import statsmodels.api as sm
@@ -59,7 +62,12 @@ def _p_text(p: float) -> str:
 # --------------------------------------------------------------------------- shares
 
 
-def wilson_interval(taeller, naevner, alpha: float = 0.05):
+@overload
+def wilson_interval(taeller: float, naevner: float, alpha: float = 0.05) -> tuple[float, float]: ...
+@overload
+def wilson_interval(taeller: np.ndarray, naevner: np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]: ...
+def wilson_interval(taeller: float | np.ndarray, naevner: float | np.ndarray,
+                    alpha: float = 0.05) -> tuple[float, float] | tuple[np.ndarray, np.ndarray]:
     """Wilson interval of the share taeller/naevner, in percent.
 
     Parameters
@@ -73,6 +81,16 @@ def wilson_interval(taeller, naevner, alpha: float = 0.05):
     -------
     (lav, hoej) : tuple of float or of numpy arrays
         Lower and upper limit in percent (0-100); NaN where ``naevner`` is missing or 0.
+
+    Examples
+    --------
+    70 of 100 respondents (R: ``prop.test(70, 100, correct = FALSE)$conf.int``: 0,6042-0,7811):
+
+    >>> lav, hoej = wilson_interval(70, 100)
+    >>> round(lav, 2), round(hoej, 2)
+    (60.42, 78.11)
+    >>> wilson_interval([7, 0], [10, 0])[0].round(2).tolist()
+    [39.68, nan]
     """
     t = np.asarray(taeller, dtype=float)
     n = np.asarray(naevner, dtype=float)
@@ -128,7 +146,7 @@ class Testresultat:
     p_vaerdi: float
     tekst: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -147,7 +165,8 @@ def compare_share_with_baseline(taeller: float, naevner: float, taeller0: float,
     from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
     stat, p = proportions_ztest([taeller, taeller0], [naevner, naevner0])
-    lo, hi = confint_proportions_2indep(taeller, naevner, taeller0, naevner0, method="newcomb", compare="diff", alpha=alpha)
+    lo, hi = confint_proportions_2indep(taeller, naevner, taeller0, naevner0, method="newcomb", compare="diff",
+                                        alpha=alpha)
     diff = (taeller / naevner - taeller0 / naevner0) * 100.0
     level = format_tal((1 - alpha) * 100)
     tekst = (
@@ -157,7 +176,8 @@ def compare_share_with_baseline(taeller: float, naevner: float, taeller0: float,
     )
     if float(p) >= alpha:
         tekst += " Ændringen kan skyldes tilfældig variation."
-    return Testresultat("z-test for to andele", float(diff), float(lo * 100), float(hi * 100), float(stat), float(p), tekst)
+    return Testresultat("z-test for to andele", float(diff), float(lo * 100), float(hi * 100), float(stat), float(p),
+                        tekst)
 
 
 def compare_share_with_reference(taeller: float, naevner: float, reference_pct: float,
@@ -204,7 +224,7 @@ class Trendresultat:
     dispersion: float = float("nan")
     tekst: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -212,21 +232,24 @@ def _too_few(n: int) -> Trendresultat:
     return Trendresultat(n, None, tekst=f"For få målepunkter ({n}) til en trendtest; der kræves mindst {MIN_PUNKTER}.")
 
 
-def _clean(aar, y, n=None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    aar = np.asarray(aar, dtype=float)
-    y = np.asarray(y, dtype=float)
-    keep = np.isfinite(aar) & np.isfinite(y)
-    if n is not None:
-        n = np.asarray(n, dtype=float)
-        if np.all(np.isfinite(n[keep]) & (n[keep] > 0)):
-            keep &= np.isfinite(n)
+def _clean(aar: ArrayLike, y: ArrayLike,
+           n: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The finite points sorted by year; the denominators only where every kept point has a positive one."""
+    x = np.asarray(aar, dtype=float)
+    v = np.asarray(y, dtype=float)
+    keep = np.isfinite(x) & np.isfinite(v)
+    w = np.asarray(n, dtype=float) if n is not None else None
+    if w is not None:
+        if np.all(np.isfinite(w[keep]) & (w[keep] > 0)):
+            keep &= np.isfinite(w)
         else:
-            n = None
-    order = np.argsort(aar[keep])
-    return aar[keep][order], y[keep][order], (n[keep][order] if n is not None else None)
+            w = None
+    order = np.argsort(x[keep])
+    return x[keep][order], v[keep][order], (w[keep][order] if w is not None else None)
 
 
-def fit_rate_model(aar, antal, eksponering=None, model: str = "poisson", alpha_nb: float | None = None):
+def fit_rate_model(aar: ArrayLike, antal: ArrayLike, eksponering: ArrayLike | None = None, model: str = "poisson",
+                   alpha_nb: float | None = None) -> Any:
     """Fit log(E[antal]) = a + b·(aar − første år) [+ log(eksponering)] with statsmodels.
 
     Parameters
@@ -246,8 +269,8 @@ def fit_rate_model(aar, antal, eksponering=None, model: str = "poisson", alpha_n
         ``params[1]`` is the log rate ratio per year: exp(b) − 1 is the annual change. With two points
         the model is saturated and exp(b) is exactly (y2/n2)/(y1/n1).
     """
-    aar, y, n = _clean(aar, antal, eksponering)
-    X = _sm().add_constant(aar - aar.min(), has_constant="add")
+    x, y, n = _clean(aar, antal, eksponering)
+    X = _sm().add_constant(x - x.min(), has_constant="add")
     offset = np.log(n) if n is not None else None
     if model == "poisson":
         with warnings.catch_warnings():
@@ -266,7 +289,8 @@ def fit_rate_model(aar, antal, eksponering=None, model: str = "poisson", alpha_n
     return _sm().GLM(y, X, family=_sm().families.NegativeBinomial(alpha=alpha_nb), offset=offset).fit()
 
 
-def rate_trend(aar, antal, eksponering=None, alpha: float = 0.05) -> Trendresultat:
+def rate_trend(aar: ArrayLike, antal: ArrayLike, eksponering: ArrayLike | None = None,
+               alpha: float = 0.05) -> Trendresultat:
     """Annual change of a count (or a rate per 1000 when the population is given as ``eksponering``).
 
     A Poisson GLM with log(population) as offset; if Pearson χ²/df > 1.5 (over-dispersion) a negative
@@ -298,8 +322,9 @@ def rate_trend(aar, antal, eksponering=None, alpha: float = 0.05) -> Trendresult
             note = (f" Data er overspredte (Pearson χ²/df = {format_tal(dispersion)} > {format_tal(OVERSPREDNING)}); "
                     "derfor en negativ binomial model.")
         except Exception:  # noqa: BLE001 - too few points to estimate the dispersion
-            res = _sm().GLM(y, _sm().add_constant(aar_c - aar_c.min(), has_constant="add"), family=_sm().families.Poisson(),
-                         offset=np.log(n) if n is not None else None).fit(scale="X2")
+            res = _sm().GLM(y, _sm().add_constant(aar_c - aar_c.min(), has_constant="add"),
+                            family=_sm().families.Poisson(),
+                            offset=np.log(n) if n is not None else None).fit(scale="X2")
             name = "kvasi-poisson"
             note = (f" Data er overspredte (Pearson χ²/df = {format_tal(dispersion)} > {format_tal(OVERSPREDNING)}); "
                     "en negativ binomial model kunne ikke estimeres, så standardfejlene er skaleret (kvasi-Poisson).")
@@ -319,7 +344,7 @@ def rate_trend(aar, antal, eksponering=None, alpha: float = 0.05) -> Trendresult
     return Trendresultat(k, name, change, c_lo, c_hi, p, dispersion, tekst)
 
 
-def share_trend(aar, taeller, naevner, alpha: float = 0.05) -> Trendresultat:
+def share_trend(aar: ArrayLike, taeller: ArrayLike, naevner: ArrayLike, alpha: float = 0.05) -> Trendresultat:
     """Annual change in the odds of a share (binomial GLM of taeller out of naevner; odds ratio − 1)."""
     aar_c, t, n = _clean(aar, taeller, naevner)
     k = len(t)
@@ -408,12 +433,18 @@ def trend_table(indicators: pd.DataFrame, plan: Plan | None = None, runde: str =
 # --------------------------------------------------------------------------- rates and projections
 
 
-def poisson_rate_interval(antal: float, eksponering: float, skala: float = 1000.0, alpha: float = 0.05) -> tuple[float, float]:
+def poisson_rate_interval(antal: float, eksponering: float, skala: float = 1000.0,
+                          alpha: float = 0.05) -> tuple[float, float]:
     """Exact (Garwood) Poisson interval of the rate ``antal / eksponering × skala``.
 
     The limits are the gamma quantiles G(α/2; k) and G(1 − α/2; k + 1) (0 for k = 0), as
     ``statsmodels.stats.rates.confint_poisson(method="exact-c")``; e.g. 56 afgørelser among 2000
     beboere: 28 pr. 1000 with the interval 21,2-36,4 (R: ``poisson.test(56, 2000)$conf.int * 1000``).
+
+    >>> [round(x, 1) for x in poisson_rate_interval(56, 2000)]
+    [21.2, 36.4]
+    >>> poisson_rate_interval(0, 2000)[0], poisson_rate_interval(3, 0)
+    (0.0, (nan, nan))
     """
     if not (math.isfinite(antal) and math.isfinite(eksponering) and eksponering > 0 and antal >= 0):
         return float("nan"), float("nan")
@@ -433,12 +464,16 @@ class Fremskrivning:
     punkter: int
 
 
-def linear_projection(aar, y, til_aar: int, alpha: float = 0.05) -> Fremskrivning:
+def linear_projection(aar: ArrayLike, y: ArrayLike, til_aar: int, alpha: float = 0.05) -> Fremskrivning:
     """The straight line (least squares) through (aar, y), read at ``til_aar``, with its prediction interval.
 
     ŷ = a + b·x; the interval is ŷ ± t(1 − α/2; n − 2) · s · sqrt(1 + 1/n + (x − x̄)² / Sxx), the same as
     ``statsmodels`` OLS ``get_prediction(...).summary_frame()["obs_ci_lower"/"obs_ci_upper"]``. Needs at
     least :data:`MIN_PUNKTER` points (``ValueError`` otherwise).
+
+    >>> f = linear_projection([2016, 2017, 2018, 2019], [10, 12, 13, 15], 2021)
+    >>> round(f.vaerdi, 1), round(f.nedre, 1), round(f.oevre, 1), f.punkter
+    (18.1, 15.5, 20.7, 4)
     """
     x = np.asarray(aar, dtype=float)
     v = np.asarray(y, dtype=float)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,9 @@ class Problem:
 
     ``raekke`` is the row number as the user sees it in Excel (header row = 1), or None when the
     problem concerns the whole file or a column. ``kolonne`` is the column header as written in the file.
+
+    >>> str(Problem("data.xlsx", "værdien mangler", raekke=4, kolonne="vaerdi"))
+    "data.xlsx, række 4, kolonne 'vaerdi': værdien mangler"
     """
 
     fil: str
@@ -82,7 +86,7 @@ class ProcessCountError(ParameterError):
             f"(eller 1 for én proces), eller fjern variablen."
         )
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.vaerdi, self.maks, self.kilde))
 
 
@@ -100,7 +104,7 @@ class OutputError(HelhedsanalyseError):
     def _besked(self) -> str:  # pragma: no cover - every subclass has its own
         return f"{self.sti} kan ikke skrives."
 
-    def __reduce__(self):  # raised in a render worker, re-raised in the main process
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a render worker, re-raised in the main process
         return (_remake, (type(self), self.sti, self.felter))
 
 
@@ -142,7 +146,8 @@ class DiskFullError(OutputError):
 
     def _besked(self) -> str:
         if not getattr(self, "rapport", True):
-            return f"Der er ikke mere plads på drevet: {self.sti} kunne ikke skrives. Frigør plads, og kør kommandoen igen."
+            return (f"Der er ikke mere plads på drevet: {self.sti} kunne ikke skrives. "
+                    "Frigør plads, og kør kommandoen igen.")
         if getattr(self, "midlertidig", False):
             return (f"Der er ikke mere plads i den midlertidige mappe: {self.sti} kunne ikke skrives. Frigør plads "
                     f"på drevet, eller peg miljøvariablen TMPDIR på en mappe med plads, og kør kommandoen igen.")
@@ -166,11 +171,19 @@ _SKRIVEFEJL = {"ENOSPC": DiskFullError, "EDQUOT": DiskFullError, "EACCES": NoWri
                "EPERM": NoWriteAccessError, "EROFS": NoWriteAccessError}
 
 
-def write_error(exc: OSError, sti: object = None, midlertidig: bool = False, rapport: bool = True) -> OutputError | None:
+def write_error(exc: OSError, sti: object = None, midlertidig: bool = False,
+                rapport: bool = True) -> OutputError | None:
     """The :class:`OutputError` for an ``OSError`` raised while writing ``sti`` (default: the error's own
     file name), or None when the error is not one of full drive, no permission, read-only drive.
     ``midlertidig``: ``sti`` is in the private temporary folder; ``rapport=False``: not a report (the
-    message then names no option of ``render``)."""
+    message then names no option of ``render``).
+
+    >>> import errno
+    >>> type(write_error(OSError(errno.ENOSPC, "No space left", "ud/rapport.html"))).__name__
+    'DiskFullError'
+    >>> write_error(OSError(errno.ENOENT, "No such file", "ud/rapport.html")) is None
+    True
+    """
     import errno as _errno
 
     navn = _errno.errorcode.get(exc.errno or 0, "")
@@ -203,9 +216,10 @@ class RenderInterrupted(KeyboardInterrupt):
         hvorfor = "Afbrudt (Ctrl-C)" if self.signum == 2 else "Afbrudt (stopsignal)"
         if self.faerdige:
             return (f"{hvorfor}: {self.faerdige} af {self.i_alt} rapporter nåede at blive færdige i {self.sti} "
-                    f"(oversigt: {os.path.join(self.sti, 'index.html')}); ingen flere skrives. Kør kommandoen igen for at danne resten.")
-        return (f"{hvorfor}, før nogen rapport blev færdig; ingen ny rapport er skrevet i {self.sti}. Kør kommandoen igen "
-                f"for at danne rapporterne.")
+                    f"(oversigt: {os.path.join(self.sti, 'index.html')}); ingen flere skrives. "
+                    "Kør kommandoen igen for at danne resten.")
+        return (f"{hvorfor}, før nogen rapport blev færdig; ingen ny rapport er skrevet i {self.sti}. "
+                "Kør kommandoen igen for at danne rapporterne.")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.sti, self.faerdige, self.i_alt, self.signum))

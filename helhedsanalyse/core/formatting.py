@@ -14,12 +14,20 @@ fixed number of decimals is asked for.
 '18,2 pr. 1000'
 >>> format_aendring(-10)
 '−10 %'
+>>> format_tal(None), format_tal(float("nan"), mangler="ukendt"), format_tal(-0.001), format_tal(2.5, 2)
+('–', 'ukendt', '0', '2,50')
+>>> format_vaerdi(72.449, "pct"), format_vaerdi(3, "uger"), format_vaerdi(None, "pct")
+('72,4 %', '3 uger', '–')
 """
 
 from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING, Any, SupportsFloat
+
+if TYPE_CHECKING:  # pandas is not imported here at run time: the bottom layer loads fast
+    import pandas as pd
 
 MINUS = "\u2212"
 
@@ -38,13 +46,16 @@ ENHED_TEKST: dict[str, str] = {
 _EN_DECIMAL = {"pct"}
 
 
-def _is_missing(x: object) -> bool:
+def _number(x: SupportsFloat | None) -> float | None:
+    """``x`` as a float, or None where it is missing (None or NaN); something else that is no number raises.
+
+    >>> _number(3), _number(None), _number(float("nan"))
+    (3.0, None, None)
+    """
     if x is None:
-        return True
-    try:
-        return bool(math.isnan(float(x)))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
+        return None
+    value = float(x)
+    return None if math.isnan(value) else value
 
 
 def format_tal(x: float | int | None, decimaler: int | None = None, mangler: str = "–") -> str:
@@ -65,9 +76,9 @@ def format_tal(x: float | int | None, decimaler: int | None = None, mangler: str
     str
         E.g. ``"1.250"``, ``"30,65"``, ``"−3,5"``.
     """
-    if _is_missing(x):
+    value = _number(x)
+    if value is None:
         return mangler
-    value = float(x)  # type: ignore[arg-type]
     if decimaler is None:
         text = f"{abs(value):,.2f}".rstrip("0").rstrip(".")
     else:
@@ -96,37 +107,44 @@ def format_tal_kort(x: float | None) -> str:
 
 def format_pct(x: float | None, decimaler: int | None = None) -> str:
     """A share in percent: ``72.4`` -> ``"72,4 %"``."""
-    if _is_missing(x):
+    if _number(x) is None:
         return "–"
     return format_tal(x, decimaler) + " %"
 
 
 def format_aendring(pct: float | None, decimaler: int | None = None) -> str:
     """A relative change with its sign: ``-10`` -> ``"−10 %"``, ``8`` -> ``"+8 %"``."""
-    if _is_missing(pct):
+    value = _number(pct)
+    if value is None:
         return "–"
-    sign = "+" if float(pct) > 0 else ""  # type: ignore[arg-type]
+    sign = "+" if value > 0 else ""
     return sign + format_tal(pct, decimaler) + " %"
 
 
 def format_vaerdi(x: float | None, enhed: str | None = None, decimaler: int | None = None) -> str:
     """A value with its unit: ``("pct", 72.4)`` -> ``"72,4 %"``, ``("pr_1000", 18.2)`` -> ``"18,2 pr. 1000"``."""
-    if _is_missing(x):
+    value = _number(x)
+    if value is None:
         return "–"
     if decimaler is None and enhed in _EN_DECIMAL:
-        x = round(float(x), 1)  # type: ignore[arg-type]
-    return format_tal(x, decimaler) + ENHED_TEKST.get(enhed or "antal", "")
+        value = round(value, 1)
+    return format_tal(value, decimaler) + ENHED_TEKST.get(enhed or "antal", "")
 
 
 def format_forskel(x: float | None, enhed: str | None = None) -> str:
-    """A difference with its sign, in the unit's own terms (procentpoint for shares)."""
-    if _is_missing(x):
+    """A difference with its sign, in the unit's own terms (procentpoint for shares).
+
+    >>> format_forskel(4.26, "pct"), format_forskel(-3, "pr_1000"), format_forskel(12)
+    ('+4,3 procentpoint', '−3 pr. 1000', '+12')
+    """
+    value = _number(x)
+    if value is None:
         return "–"
-    sign = "+" if float(x) > 0 else ""  # type: ignore[arg-type]
+    sign = "+" if value > 0 else ""
     suffix = " procentpoint" if enhed == "pct" else ENHED_TEKST.get(enhed or "antal", "")
     if enhed in _EN_DECIMAL:
-        x = round(float(x), 1)  # type: ignore[arg-type]
-    return sign + format_tal(x) + suffix
+        value = round(value, 1)
+    return sign + format_tal(value) + suffix
 
 
 # --------------------------------------------------------------------------- CSV that Excel opens safely
@@ -150,7 +168,7 @@ def csv_celle(x: object) -> object:
     return x
 
 
-def csv_tekst(frame, **kwargs) -> str:  # noqa: ANN001 - a pandas DataFrame; pandas is not imported here
+def csv_tekst(frame: pd.DataFrame, **kwargs: Any) -> str:
     """``frame.to_csv(index=False)`` with every text cell and column name passed through :func:`csv_celle`."""
     out = frame.copy()
     for col in out.columns:

@@ -279,7 +279,8 @@ class Kvalitativ(_MaalBase):
 
 
 Maal = Annotated[
-    OverReference | FastMaal | AarligAendring | AendringIVindue | RetningMaal | MindstAntal | AndelAfKohorte | Interval | Nulpunkt | Kvalitativ,
+    OverReference | FastMaal | AarligAendring | AendringIVindue | RetningMaal | MindstAntal | AndelAfKohorte | Interval
+    | Nulpunkt | Kvalitativ,
     Field(discriminator="type"),
 ]
 
@@ -441,7 +442,8 @@ class Plan(_Model):
     def sted_alias(self) -> dict[str, str]:
         """Normalised id, name or alias -> canonical id, for areas and geographies."""
         out: dict[str, str] = {}
-        for item in [*self.omraader, *self.geografier]:
+        steder: list[Omraade | Geografi] = [*self.omraader, *self.geografier]
+        for item in steder:
             for name in [item.id, item.navn, *item.aliaser]:
                 out[normalise_name(name)] = item.id
         return out
@@ -468,14 +470,13 @@ class Plan(_Model):
     def _references(self) -> Plan:
         problems: list[str] = []
         seen: dict[str, set[str]] = {}
-        for kind, items in [
-            ("område", self.omraader),
-            ("geografi", self.geografier),
-            ("indsatsområde", self.indsatsomraader),
-            ("indikator", self.indikatorer),
-            ("kriterium", self.kriterier),
+        for kind, ids in [
+            ("område", [i.id for i in self.omraader]),
+            ("geografi", [i.id for i in self.geografier]),
+            ("indsatsområde", [i.id for i in self.indsatsomraader]),
+            ("indikator", [i.id for i in self.indikatorer]),
+            ("kriterium", [i.id for i in self.kriterier]),
         ]:
-            ids = [i.id for i in items]
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:
                 problems.append(f"{kind}-id'er står mere end én gang: {dup}")
@@ -513,6 +514,11 @@ class Plan(_Model):
 
 
 def _suggest(value: str, valid: set[str]) -> str:
+    """A "did you mean" for a misspelt id, or nothing.
+
+    >>> _suggest("sydbyn", {"sydbyen", "ringparken"}), _suggest("x", {"sydbyen"})
+    ("; mente du 'sydbyen'?", '')
+    """
     import difflib
 
     close = difflib.get_close_matches(value, sorted(valid), n=1, cutoff=0.5)
@@ -625,7 +631,7 @@ def _load_plan_cached(plan_dir: str) -> Plan:
     try:
         return Plan.model_validate(raw)
     except ValidationError as exc:
-        problems = []
+        problems: list[Problem] = []
         for err in exc.errors():
             fil, where = _locate(raw, tuple(err["loc"]), files)
             msg = err["msg"].removeprefix("Value error, ")
@@ -639,4 +645,5 @@ def _load_plan_cached(plan_dir: str) -> Plan:
                 problems.extend(_cross_check_problem(line, files) for line in msg.splitlines())
             else:
                 problems.append(Problem(fil, f"{where}: {msg}"))
-        raise PlanError(problems, summary=f"Planfilerne i {base} er ikke gyldige ({len(problems)} problem(er))") from None
+        summary = f"Planfilerne i {base} er ikke gyldige ({len(problems)} problem(er))"
+        raise PlanError(problems, summary=summary) from None

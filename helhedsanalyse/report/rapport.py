@@ -23,11 +23,11 @@ from IPython.display import HTML, display
 from ..compute import diskretionering as disk
 from ..compute.runde import compute, load_computation, vent_paa_beregning
 from ..core.formatting import format_forskel, format_tal, format_vaerdi
-from ..core.status import FREMSKRIDT, STATUS_TEKST, VAERST_FOERST, VERDIKTER
+from ..core.status import FREMSKRIDT, STATUS_STIL, STATUS_TEKST, VAERST_FOERST, VERDIKTER
+from ..core.status import STATUSSER as STATUS_ORDEN  # the legend order
 from ..inputs.parameters import check_parameters
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan
 from .lists import liste_afsnit
-from .style import STATUS_ORDEN, STATUS_STIL
 from .visning import Visning
 
 MAANEDER = [

@@ -1,20 +1,14 @@
-"""The look of the reports: one inlined style sheet, and the status palette re-exported from :mod:`.status`.
+"""The look of the reports: one inlined style sheet.
 
 Status colours follow the Okabe-Ito palette (safe for the common colour-vision deficiencies), darkened
 where white text needs it so that every pair meets WCAG AA (4,5:1); every status is also shown in words
-and with a symbol, so colour is never the only carrier of meaning. The palette itself lives in
-:mod:`helhedsanalyse.status` with the rest of the vocabulary; ``STATUS_STIL`` and ``STATUS_ORDEN`` are
-kept here for existing callers.
+and with a symbol, so colour is never the only carrier of meaning. The palette (``STATUS_STIL``) and the
+legend order (``STATUSSER``) live in :mod:`helhedsanalyse.core.status` with the rest of the vocabulary.
 """
 
 from __future__ import annotations
 
-from ..core.status import STATUS_STIL, STATUSSER
-
-__all__ = ["REPORT_CSS", "STATUS_ORDEN", "STATUS_STIL"]
-
-#: Every status id in the order of legends and counts (verdicts, progress labels, the rest).
-STATUS_ORDEN: list[str] = list(STATUSSER)
+__all__ = ["REPORT_CSS"]
 
 REPORT_CSS = """
 :root { --tekst: #1b1b1b; --svag: #5a5a5a; --linje: #d0d0d0; --flade: #f5f5f2; }
