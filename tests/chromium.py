@@ -143,7 +143,7 @@ class Browser:
         self._events: list[dict] = []
 
     # ---------------------------------------------------------------- life cycle
-    def start(self) -> "Browser":
+    def start(self) -> Browser:
         args = [
             self.binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
@@ -198,7 +198,7 @@ class Browser:
             self._stderr.close()
         shutil.rmtree(self.profile, ignore_errors=True)
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         return self.start()
 
     def __exit__(self, *exc) -> None:

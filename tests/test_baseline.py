@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helhedsanalyse.core.errors import DataValidationError, FileReadError
 from helhedsanalyse.inputs.baseline import (
     BASELINE_DIR,
     KOLONNER,
@@ -24,7 +25,6 @@ from helhedsanalyse.inputs.baseline import (
     moedregruppe_daekning,
     parse_dansk_tal,
 )
-from helhedsanalyse.core.errors import DataValidationError, FileReadError
 from helhedsanalyse.plan import DATA_DIR, load_plan
 
 PLAN_TEXT_PATH = DATA_DIR / "kilde" / "helhedsplan-2017-2021.txt"

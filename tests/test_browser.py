@@ -16,6 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/chromium.py, whatever pytest's import mode
 from chromium import Browser, ChromiumSkip, ensure_chromium
+
 from helhedsanalyse.plan import load_plan
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from helhedsanalyse.inputs.baseline import KOLONNER, load_baseline, parse_dansk_tal
 from helhedsanalyse.core.errors import DataValidationError
-from helhedsanalyse.plan import DATA_DIR, load_plan
+from helhedsanalyse.inputs.baseline import KOLONNER, load_baseline, parse_dansk_tal
 from helhedsanalyse.inputs.reference import REFERENCE_DIR, load_reference, reference_series
+from helhedsanalyse.plan import DATA_DIR, load_plan
 
 SOURCE = DATA_DIR / "kilde" / "referencedata" / "tryghedsmaalinger.csv"
 

@@ -9,8 +9,15 @@ import pytest
 
 from helhedsanalyse.core.errors import HelhedsanalyseError
 from helhedsanalyse.inputs.observations import load_observations, read_observation_file, validate_files
+from helhedsanalyse.inputs.template import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    HEADERS,
+    TemplateError,
+    template_rows,
+    write_template,
+)
 from helhedsanalyse.plan import load_plan
-from helhedsanalyse.inputs.template import FIRST_DATA_ROW, HEADER_ROW, HEADERS, TemplateError, template_rows, write_template
 
 
 @pytest.fixture(scope="module")

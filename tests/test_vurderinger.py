@@ -14,9 +14,9 @@ import pytest
 
 from helhedsanalyse.compute.assessment import status_table
 from helhedsanalyse.core.errors import DataValidationError
-from helhedsanalyse.plan import DATA_DIR, load_plan
 from helhedsanalyse.core.status import FREMSKRIDT, STATUS_TEKST, VERDIKTER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
 from helhedsanalyse.inputs.vurderinger import VURDERING_KOLONNER, load_vurderinger, vurderinger_from_frame
+from helhedsanalyse.plan import DATA_DIR, load_plan
 
 SHIPPED = DATA_DIR / "eksempel" / "vurderinger_ILLUSTRATIV.csv"
 HEADER = "kriterium,omraade,runde,vurdering,begrundelse,kilde,note\n"

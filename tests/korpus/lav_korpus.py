@@ -67,7 +67,7 @@ def csv_filer() -> None:
     raa(
         "blandet_kodning.csv",
         f"{HS}\n".encode("cp1252") + "Præstevangen;tryghed;2018;61,5;;;Tryghedsmåling;\n".encode("cp1252")
-        + "Skælskør;tryghed;2019;70,2;;;Tryghedsmåling;\n".encode("utf-8"),
+        + "Skælskør;tryghed;2019;70,2;;;Tryghedsmåling;\n".encode(),
     )
     tekst(
         "nfd_bogstaver.csv",
@@ -321,7 +321,6 @@ def _xlsx_bytes(wb) -> bytes:
 
 def excel_og_csv_vaner() -> None:
     import openpyxl
-
     from helhedsanalyse.template import write_template
 
     # "100 %" and "72,4 %" typed into the project's own template: Excel stores 1 and 0,724 with a percent
