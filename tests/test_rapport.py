@@ -97,3 +97,11 @@ def test_status_count_from_its_template():
     assert f"<li>{badge('opfyldt')} 2</li>" in html
     assert html.endswith('<p class="note">Heraf 1 er foreløbig (rundens år mangler i et register, der udkommer '
                          "med forsinkelse; status bygger på året før).</p>")
+
+
+def test_a_section_is_plain_html_that_a_caller_can_add_markup_to():
+    """render's index adds a heading between sections (``.data + "<h4>..."``): it must stay markup."""
+    r = Rapport(plan=PLAN, beregnet=_runde(pd.DataFrame({"status": ["opfyldt"]})))
+    data = r.statusoptaelling().data
+    assert type(data) is str
+    assert (data + "<h4>x</h4>").endswith("<h4>x</h4>")

@@ -34,6 +34,12 @@ from .visning import Visning
 __all__ = ["ILLUSTRATIV_TEKST", "Rapport", "badge", "dansk_dato", "markeringer", "statusforklaring"]
 
 
+def _html(markup: str) -> HTML:
+    """A section for the notebook's output: plain text HTML (``.data`` a ``str``, so that a caller adding a
+    string to it adds markup, as it always did, and not escaped text as it would to a ``Markup``)."""
+    return HTML(str(markup))
+
+
 @dataclass
 class Rapport:
     """One report: the computed round (:attr:`beregnet`), the plan, and how it is shown (:attr:`visning`)."""
@@ -145,27 +151,27 @@ class Rapport:
 
     def titelblok(self, titel: str, omfang: str) -> HTML:
         """Title block: plan, what the report covers, round, data used, date; the illustrative warning."""
-        return HTML(titel_afsnit.titelblok(self.beregnet, self.plan, self.skjul.titeltekst, titel, omfang))
+        return _html(titel_afsnit.titelblok(self.beregnet, self.plan, self.skjul.titeltekst, titel, omfang))
 
     def statusoptaelling(self, omraade: str | None = None, indsatsomraade: str | None = None) -> HTML:
         """How many criteria × areas have each status, in words and colour."""
-        return HTML(statusafsnit.statusoptaelling(self.rows(omraade, indsatsomraade)))
+        return _html(statusafsnit.statusoptaelling(self.rows(omraade, indsatsomraade)))
 
     def statusforklaring(self, kort: bool = False) -> HTML:
         """The legend "Sådan læses statusserne": every status in plain Danish (:func:`statusforklaring`)."""
-        return HTML(statusforklaring(self.runde, kort=kort))
+        return _html(statusforklaring(self.runde, kort=kort))
 
     def statusgitter(self, indsatsomraade: str | None = None) -> HTML:
         """The status overview: criteria (rows) × areas (columns), status in words, symbol and colour."""
-        return HTML(statusafsnit.statusgitter(self.plan, self.rows(indsatsomraade=indsatsomraade)))
+        return _html(statusafsnit.statusgitter(self.plan, self.rows(indsatsomraade=indsatsomraade)))
 
     def opmaerksomhedspunkter(self) -> HTML:
         """Criteria × areas that missed their target or are moving away from or far from it, for the board."""
-        return HTML(statusafsnit.opmaerksomhedspunkter(self.plan, self.skjul.status_vist))
+        return _html(statusafsnit.opmaerksomhedspunkter(self.plan, self.skjul.status_vist))
 
     def indsatsomraade_oversigt(self) -> HTML:
         """Status counts per indsatsområde (one line each)."""
-        return HTML(statusafsnit.indsatsomraade_oversigt(self.plan, self.status))
+        return _html(statusafsnit.indsatsomraade_oversigt(self.plan, self.status))
 
     # ---------------------------------------------------------------- criteria
     def succeskriterier(self, omraade: str | None = None, indsatsomraade: str | None = None) -> None:
@@ -200,35 +206,35 @@ class Rapport:
 
     def sammenligning(self, omraade: str) -> HTML:
         """The area against its baseline, the SUB average, Denmark and Slagelse Kommune."""
-        return HTML(sammenligning.sammenligning(self.skjul, omraade))
+        return _html(sammenligning.sammenligning(self.skjul, omraade))
 
     def listeafsnit(self, omraade: str) -> HTML:
         """The statutory list criteria, distances to thresholds over the years and the list status,
         with the plan's 2025 vision (``samlet``: all four areas in one overview)."""
-        return HTML(liste_afsnit(omraade, self.observations, self.plan, self.runde, self.visning.diskretionering,
+        return _html(liste_afsnit(omraade, self.observations, self.plan, self.runde, self.visning.diskretionering,
                                  self.visning.graense))
 
     # ---------------------------------------------------------------- the plan's resources and activities
     def ressourcer(self, indsatsomraade: str | None = None) -> HTML:
         """Budget (thousand kr., as printed) and staff of one or all indsatsområder."""
-        return HTML(plandele.ressourcer(self.plan, indsatsomraade))
+        return _html(plandele.ressourcer(self.plan, indsatsomraade))
 
     def aktiviteter(self, indsatsomraade: str) -> HTML:
         """An indsatsområde's purpose and activities."""
-        return HTML(plandele.aktiviteter(self.plan, indsatsomraade))
+        return _html(plandele.aktiviteter(self.plan, indsatsomraade))
 
     # ---------------------------------------------------------------- data check
     def datadaekning(self) -> HTML:
         """Which years have data for each criterion × area, up to the round's last year."""
-        return HTML(datatjek.datadaekning(self.skjul))
+        return _html(datatjek.datadaekning(self.skjul))
 
     def mangler(self) -> HTML:
         """What is missing for the round: every criterion × area whose status is 'mangler data', with why."""
-        return HTML(datatjek.mangler(self.skjul))
+        return _html(datatjek.mangler(self.skjul))
 
     def valideringsnoter(self) -> HTML:
         """The loader's interpretations and problems for the data files (nothing is modified)."""
-        return HTML(datatjek.valideringsnoter(self.skjul))
+        return _html(datatjek.valideringsnoter(self.skjul))
 
     # ---------------------------------------------------------------- deliveries
     def leverance_kriterier(self) -> list[Kriterium]:
@@ -237,7 +243,7 @@ class Rapport:
 
     def leverancer(self, aar: int | None = None) -> HTML:
         """Activity outputs per quarter and area in ``aar`` against the yearly target, year to date."""
-        return HTML(leverancer.leverancer(self.skjul, aar))
+        return _html(leverancer.leverancer(self.skjul, aar))
 
     def leverance_figurer(self, aar: int | None = None) -> None:
         """One figure per delivery criterion: output year to date per area against the yearly target."""
@@ -247,4 +253,4 @@ class Rapport:
     # ---------------------------------------------------------------- evaluator's findings
     def evaluators_fund(self, fund: str = "") -> None:
         """The evaluator's written findings on the organisation (Markdown file), or the questions."""
-        display(HTML(fund_afsnit.evaluators_fund(fund)))
+        display(_html(fund_afsnit.evaluators_fund(fund)))
