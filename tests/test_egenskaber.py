@@ -716,8 +716,10 @@ def _loes(rapporter, graense: int) -> list:
 def _rapporter(data: list[str] | None, graense: int = 5, status: bool = False):
     """A published and a full (internal) report of each round, without kernels or notebooks."""
     from helhedsanalyse.compute.indicators import compute_indicators
+    from helhedsanalyse.compute.runde import BeregnetRunde
     from helhedsanalyse.inputs.files import shipped_inputs
     from helhedsanalyse.report import Rapport
+    from helhedsanalyse.report.visning import Visning
 
     observations, references, vurderinger = shipped_inputs(data, PLAN)
     alle = concat_observations([observations, references])
@@ -725,9 +727,9 @@ def _rapporter(data: list[str] | None, graense: int = 5, status: bool = False):
     out = []
     for runde in ("midtvej", "slut"):
         for paa in (True, False):
-            out.append(Rapport(plan=PLAN, runde=runde, observations=alle, references=references,
-                               vurderinger=vurderinger, indikatorer=indikatorer, status=pd.DataFrame(),
-                               filer=list(data or []), diskretionering=paa, diskretionering_graense=graense))
+            beregnet = BeregnetRunde(runde=runde, observations=alle, references=references, vurderinger=vurderinger,
+                                     indikatorer=indikatorer, status=pd.DataFrame(), filer=list(data or []))
+            out.append(Rapport(plan=PLAN, beregnet=beregnet, visning=Visning(paa, graense)))
     return out
 
 

@@ -261,7 +261,7 @@ def test_names_from_the_plan_are_escaped_in_every_section(monkeypatch):
                                        "kriterier": kriterier, "navn": bad(plan.navn)})
     for prop in ("omraade", "indikator", "kriterium", "indsatsomraade", "aktivitet"):
         ond_plan.__dict__.pop(prop, None)
-    r = Rapport(plan=ond_plan, **compute("slut").felter())
+    r = Rapport(plan=ond_plan, beregnet=compute("slut"))
     shown: list[str] = []
     monkeypatch.setattr(report_mod, "display", lambda obj: shown.append(getattr(obj, "data", str(obj))))
     monkeypatch.setattr("helhedsanalyse.report.plots.figure_to_html", lambda fig, alt: f'<img src="data:image/png;base64,AA" alt="{__import__("html").escape(alt)}">')

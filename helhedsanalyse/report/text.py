@@ -48,35 +48,48 @@ def format_status(table: pd.DataFrame, fmt: str = "table", forklaring: bool = Tr
         return csv_tekst(out)
     if fmt != "table":
         raise ValueError(f"ukendt format '{fmt}'; gyldige: table, csv, json")
-    show = table[TABEL_KOLONNER].copy()
-    show["vaerdi"] = [format_vaerdi(v, e) for v, e in zip(table["vaerdi"], table["enhed"])]
-    if "diskretionering" in table:  # a suppressed value is shown as its mark
-        show["vaerdi"] = [m if isinstance(m, str) and m[:1] in ("<", "(") else v
-                          for v, m in zip(show["vaerdi"], table["diskretionering"])]
-    show["sidste_periode"] = show["sidste_periode"].fillna("–")
-    marks = []
-    for fo, ev in zip(table.get("foreloebig", [False] * len(table)), table.get("evaluators_vurdering", [False] * len(table))):
-        marks.append(" (foreløbig)" if fo else (" (evaluators vurdering)" if ev else ""))
-    show["status_tekst"] = show["status_tekst"] + marks
-    show.columns = ["Kriterium", "Område", "Periode", "Værdi", "Mål", "Status"]
-    show["Mål"] = show["Mål"].map(lambda s: s if len(s) <= 48 else s[:47] + "…")
-    lines = []
-    if bool(table["illustrativ"].any()):
-        lines.append("BEMÆRK: bygger på ILLUSTRATIVE DATA (ikke rigtige tal).")
-    if "diskretionering" in table:
-        lines.append("Diskretionering: værdier og forklaringer, der bygger på få personer, er udeladt "
-                     "(docs/metode.md); --uden-diskretionering giver en intern arbejdskopi, der ikke må offentliggøres.")
-    counts = table["status"].value_counts()
-    lines.append("; ".join(f"{STATUS_TEKST[s]}: {int(counts[s])}" for s in STATUSSER if s in counts))
+    show = _tabel(table)
+    lines = _indledning(table)
     if not forklaring:
         lines.append(show.to_string(index=False))
         return "\n".join(lines)
     rendered = show.to_string(index=False).split("\n")
     lines.append(rendered[0])
     wrap = textwrap.TextWrapper(width=bredde, initial_indent="    ", subsequent_indent="    ")
-    for text_line, (_, r) in zip(rendered[1:], table.iterrows()):
+    for text_line, (_, r) in zip(rendered[1:], table.iterrows(), strict=False):
         lines.append(text_line)
         for extra in (r["forklaring"], r.get("usikkerhed", ""), r.get("fremskrivning", "")):
             if isinstance(extra, str) and extra:
                 lines.extend(wrap.wrap(extra))
     return "\n".join(lines)
+
+
+def _tabel(table: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the text table: value (or its suppression mark), period, status with markers, target."""
+    show = table[TABEL_KOLONNER].copy()
+    show["vaerdi"] = [format_vaerdi(v, e) for v, e in zip(table["vaerdi"], table["enhed"], strict=True)]
+    if "diskretionering" in table:  # a suppressed value is shown as its mark
+        show["vaerdi"] = [m if isinstance(m, str) and m[:1] in ("<", "(") else v
+                          for v, m in zip(show["vaerdi"], table["diskretionering"], strict=True)]
+    show["sidste_periode"] = show["sidste_periode"].fillna("–")
+    ingen = [False] * len(table)
+    marks = [" (foreløbig)" if fo else (" (evaluators vurdering)" if ev else "")
+             for fo, ev in zip(table.get("foreloebig", ingen), table.get("evaluators_vurdering", ingen), strict=True)]
+    show["status_tekst"] = show["status_tekst"] + marks
+    show.columns = ["Kriterium", "Område", "Periode", "Værdi", "Mål", "Status"]
+    show["Mål"] = show["Mål"].map(lambda s: s if len(s) <= 48 else s[:47] + "…")
+    return show
+
+
+def _indledning(table: pd.DataFrame) -> list[str]:
+    """The lines above the text table: the illustrative warning, the suppression rule, the counts."""
+    lines = []
+    if bool(table["illustrativ"].any()):
+        lines.append("BEMÆRK: bygger på ILLUSTRATIVE DATA (ikke rigtige tal).")
+    if "diskretionering" in table:
+        lines.append("Diskretionering: værdier og forklaringer, der bygger på få personer, er udeladt "
+                     "(docs/metode.md); --uden-diskretionering giver en intern arbejdskopi, der ikke må "
+                     "offentliggøres.")
+    counts = table["status"].value_counts()
+    lines.append("; ".join(f"{STATUS_TEKST[s]}: {int(counts[s])}" for s in STATUSSER if s in counts))
+    return lines
