@@ -174,10 +174,8 @@ def compare_share_with_baseline(taeller: float, naevner: float, taeller0: float,
         f"{format_tal(lo * 100, 1)} til {format_tal(hi * 100, 1)}; {_p_text(float(p))}; "
         f"{format_tal(naevner)} og {format_tal(naevner0)} svarpersoner)."
     )
-    if float(p) >= alpha:
-        tekst += " Ændringen kan skyldes tilfældig variation."
-    return Testresultat("z-test for to andele", float(diff), float(lo * 100), float(hi * 100), float(stat), float(p),
-                        tekst)
+    return _resultat("z-test for to andele", (diff, lo * 100, hi * 100), stat, p, alpha, tekst,
+                     "Ændringen kan skyldes tilfældig variation.")
 
 
 def compare_share_with_reference(taeller: float, naevner: float, reference_pct: float,
@@ -202,10 +200,16 @@ def compare_share_with_reference(taeller: float, naevner: float, reference_pct: 
         f"{format_tal(naevner)} svarpersoner) mod referencen {format_tal(reference_pct, 1)} %: "
         f"forskel {format_tal(share - reference_pct, 1)} procentpoint; {_p_text(float(p))}."
     )
+    return _resultat("z-test mod en referenceværdi", (share - reference_pct, lo - reference_pct, hi - reference_pct),
+                     stat, p, alpha, tekst, "Forskellen kan skyldes tilfældig variation.")
+
+
+def _resultat(navn: str, effekt: tuple[float, float, float], stat: Any, p: Any, alpha: float, tekst: str,
+              forbehold: str) -> Testresultat:
+    """The test's result; a difference that is not significant at ``alpha`` gets the reservation in words."""
     if float(p) >= alpha:
-        tekst += " Forskellen kan skyldes tilfældig variation."
-    return Testresultat("z-test mod en referenceværdi", float(share - reference_pct), float(lo - reference_pct),
-                        float(hi - reference_pct), float(stat), float(p), tekst)
+        tekst += " " + forbehold
+    return Testresultat(navn, float(effekt[0]), float(effekt[1]), float(effekt[2]), float(stat), float(p), tekst)
 
 
 # --------------------------------------------------------------------------- trends
@@ -328,20 +332,27 @@ def rate_trend(aar: ArrayLike, antal: ArrayLike, eksponering: ArrayLike | None =
             name = "kvasi-poisson"
             note = (f" Data er overspredte (Pearson χ²/df = {format_tal(dispersion)} > {format_tal(OVERSPREDNING)}); "
                     "en negativ binomial model kunne ikke estimeres, så standardfejlene er skaleret (kvasi-Poisson).")
-    b = float(res.params[1])
-    lo, hi = (float(x) for x in np.asarray(res.conf_int(alpha=alpha))[1])
-    p = float(res.pvalues[1])
-    change, c_lo, c_hi = (math.exp(b) - 1) * 100, (math.exp(lo) - 1) * 100, (math.exp(hi) - 1) * 100
+    change, c_lo, c_hi, p = _aarlig_aendring(res, alpha)
     model_txt = {"poisson": "Poisson-model", "negativ_binomial": "negativ binomial model",
                  "kvasi-poisson": "kvasi-Poisson-model"}[name]
-    level = format_tal((1 - alpha) * 100)
-    tekst = (
-        f"Årlig ændring {format_aendring(change, 1)} ({level} %-interval {format_aendring(c_lo, 1)} til "
-        f"{format_aendring(c_hi, 1)}; {model_txt} {expo}; {k} år; {_p_text(p)}).{note}"
-    )
-    if p >= alpha:
-        tekst += " Udviklingen kan skyldes tilfældig variation."
+    tekst = _trend_tekst("Årlig ændring", (change, c_lo, c_hi, p), alpha, f"{model_txt} {expo}; {k} år", note)
     return Trendresultat(k, name, change, c_lo, c_hi, p, dispersion, tekst)
+
+
+def _aarlig_aendring(res: Any, alpha: float) -> tuple[float, float, float, float]:
+    """The yearly change in percent of a log-linear model's slope, with its interval and p-value."""
+    b = float(res.params[1])
+    lo, hi = (float(x) for x in np.asarray(res.conf_int(alpha=alpha))[1])
+    return (math.exp(b) - 1) * 100, (math.exp(lo) - 1) * 100, (math.exp(hi) - 1) * 100, float(res.pvalues[1])
+
+
+def _trend_tekst(hvad: str, aendring: tuple[float, float, float, float], alpha: float, model: str,
+                 note: str = "") -> str:
+    """The trend in one Danish sentence: the change, its interval, the model, the p-value."""
+    change, c_lo, c_hi, p = aendring
+    tekst = (f"{hvad} {format_aendring(change, 1)} ({format_tal((1 - alpha) * 100)} %-interval "
+             f"{format_aendring(c_lo, 1)} til {format_aendring(c_hi, 1)}; {model}; {_p_text(p)}).{note}")
+    return tekst + (" Udviklingen kan skyldes tilfældig variation." if p >= alpha else "")
 
 
 def share_trend(aar: ArrayLike, taeller: ArrayLike, naevner: ArrayLike, alpha: float = 0.05) -> Trendresultat:
@@ -354,17 +365,8 @@ def share_trend(aar: ArrayLike, taeller: ArrayLike, naevner: ArrayLike, alpha: f
         return _too_few(k)
     X = _sm().add_constant(aar_c - aar_c.min(), has_constant="add")
     res = _sm().GLM(np.column_stack([t, n - t]), X, family=_sm().families.Binomial()).fit()
-    b = float(res.params[1])
-    lo, hi = (float(x) for x in np.asarray(res.conf_int(alpha=alpha))[1])
-    p = float(res.pvalues[1])
-    change, c_lo, c_hi = (math.exp(b) - 1) * 100, (math.exp(lo) - 1) * 100, (math.exp(hi) - 1) * 100
-    level = format_tal((1 - alpha) * 100)
-    tekst = (
-        f"Årlig ændring i odds {format_aendring(change, 1)} ({level} %-interval {format_aendring(c_lo, 1)} til "
-        f"{format_aendring(c_hi, 1)}; binomial model; {k} år; {_p_text(p)})."
-    )
-    if p >= alpha:
-        tekst += " Udviklingen kan skyldes tilfældig variation."
+    change, c_lo, c_hi, p = _aarlig_aendring(res, alpha)
+    tekst = _trend_tekst("Årlig ændring i odds", (change, c_lo, c_hi, p), alpha, f"binomial model; {k} år")
     dispersion = float(res.pearson_chi2) / max(float(res.df_resid), 1.0)
     return Trendresultat(k, "binomial", change, c_lo, c_hi, p, dispersion, tekst)
 
