@@ -183,27 +183,21 @@ def status(
     Som rapporterne er udskriften diskretioneret i alle formater: værdier og forklaringer, der bygger på
     få personer, er udeladt (docs/metode.md, "Diskretionering"); status er beregnet på de fulde tal.
     """
-    from .compute.assessment import (
-        status_table,  # deferred: pandas and the rest load only for the command that needs them
-    )
-    from .compute.diskretionering import diskretioner_status
-    from .compute.indicators import compute_indicators
-    from .inputs.contract import concat_observations
-    from .inputs.files import shipped_inputs
+    from .compute.runde import compute  # deferred: pandas and the rest load only for the command that needs them
     from .inputs.parameters import check_parameters
     from .plan import RUNDE_SIDSTE_AAR, load_plan
+    from .report.skjul import Skjul
     from .report.text import format_status
+    from .report.visning import Visning
 
     if runde not in RUNDE_SIDSTE_AAR or fmt not in ("table", "csv", "json"):
         typer.echo("Fejl: --runde skal være midtvej eller slut, og --format table, csv eller json.", err=True)
         raise typer.Exit(1)
     check_parameters({"diskretionering_graense": graense})
     plan = load_plan(plan_dir)
-    observations, references, vurderinger = shipped_inputs(data, plan)
-    table = status_table(observations, plan, runde, references=references, vurderinger=vurderinger)
-    if not uden_diskretionering:
-        alle = concat_observations([observations, references])
-        table = diskretioner_status(table, compute_indicators(alle, plan), plan, graense, observations=alle)
+    beregnet = compute(runde, data, plan)
+    # suppressed as the reports are: the same decision (report.skjul.Skjul) from the same settings
+    table = Skjul(plan, beregnet, Visning(diskretionering=not uden_diskretionering, graense=graense)).status_vist
     typer.echo(format_status(table, fmt, forklaring=not kort))
 
 
