@@ -59,7 +59,7 @@ from .indicators import SKALA, samlet_omraader
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..plan.model import Plan
+    from ..plan.model import Indikator, Plan
 
 __all__ = [
     "GRAENSE",
@@ -403,12 +403,24 @@ def marker_indikatorer(indikatorer: pd.DataFrame, plan: Plan, graense: int = GRA
         cell of the delivery table (the year to date also under its yearly key when it is the same number);
         cells not in the dict are shown.
     """
+    foelsomme = {i.id: i for i in plan.indikatorer if i.foelsom}
+    celler, grupper = _vaerdi_celler(indikatorer, plan, foelsomme)
+    aliases = _leverance_celler(observations, plan, foelsomme, celler, grupper)
+    return _loes(celler, grupper, aliases, graense)
+
+
+_Celler = dict[tuple[str, int], dict[Hashable, Celle]]
+_Grupper = dict[tuple[str, int], list[Gruppe]]
+
+
+def _vaerdi_celler(indikatorer: pd.DataFrame | None, plan: Plan, foelsomme: Mapping[str, Indikator]
+                   ) -> tuple[_Celler, _Grupper]:
+    """The value tables' yearly values of the sensitive indicators as cells, with samlet as the sum of its areas."""
     import pandas as pd
 
-    foelsomme = {i.id: i for i in plan.indikatorer if i.foelsom}
     steder = list(plan.omraade_ids)
-    celler: dict[tuple[str, int], dict[Hashable, Celle]] = {}
-    grupper: dict[tuple[str, int], list[Gruppe]] = {}
+    celler: _Celler = {}
+    grupper: _Grupper = {}
     if indikatorer is not None and len(indikatorer):
         df = indikatorer[indikatorer["indikator"].isin(list(foelsomme)) & indikatorer["omraade"].isin(steder)]
         df = df.assign(vaerdi=pd.to_numeric(df["vaerdi"], errors="coerce"))
@@ -428,42 +440,56 @@ def marker_indikatorer(indikatorer: pd.DataFrame, plan: Plan, graense: int = GRA
             if foelsomme[i].samlet in ("sum", "ratio") and ("samlet", i, aar) in cs:
                 parts = tuple((o, i, aar) for o in samlet_omraader(plan, i))
                 grupper.setdefault((i, aar), []).append(Gruppe(("samlet", i, aar), parts))
+    return celler, grupper
 
+
+def _leverance_celler(observations: pd.DataFrame | None, plan: Plan, foelsomme: Mapping[str, Indikator],
+                      celler: _Celler, grupper: _Grupper) -> dict[tuple, tuple]:
+    """Add the delivery tables' quarters and year to date as cells; the year-to-date keys that are a yearly cell."""
     aliases: dict[tuple, tuple] = {}
     if observations is not None and len(observations):
         for i in leverance_indikatorer(plan):
             if i not in foelsomme:
                 continue
-            ind = foelsomme[i]
             years = sorted({int(a) for a in observations.loc[observations["indikator"] == i, "aar"]})
             for aar in years:
-                per_area, _ = leverancetal(observations, plan, i, aar)
-                cs = celler.setdefault((i, aar), {})
-                gs = grupper.setdefault((i, aar), [])
-                ytd_key: dict[str, tuple] = {}
-                for a, (q, ytd) in per_area.items():
-                    for k, v in q.items():
-                        if _finite(v):
-                            cs[(a, i, aar, k)] = Celle("antal", float(v))
-                    if not _finite(ytd):
-                        continue
-                    yearly = (a, i, aar)
-                    if (ind.enhed in ANTAL_ENHEDER and yearly in cs
-                            and math.isclose(cs[yearly].vaerdi, ytd, rel_tol=1e-9, abs_tol=1e-9)):
-                        ytd_key[a] = yearly  # the same number as the value table's: one cell
-                        aliases[(a, i, aar, AAR_TIL_DATO)] = yearly
-                    else:
-                        ytd_key[a] = (a, i, aar, AAR_TIL_DATO)
-                        cs[ytd_key[a]] = Celle("antal", float(ytd))
-                areas = [a for a in per_area if a != "samlet"]
-                if "samlet" in per_area and ind.samlet == "sum":
-                    gs += [Gruppe(("samlet", i, aar, k), tuple((a, i, aar, k) for a in areas)) for k in KVARTALER]
-                    if "samlet" in ytd_key:
-                        gs.append(Gruppe(ytd_key["samlet"], tuple(ytd_key[a] for a in areas if a in ytd_key)))
-                if ind.aarsopgoerelse == "sum":
-                    gs += [Gruppe(ytd_key[a], tuple((a, i, aar, k) for k in KVARTALER))
-                           for a, (q, _) in per_area.items() if a in ytd_key and any(_finite(q[k]) for k in KVARTALER)]
+                _leverance_aar(observations, plan, foelsomme[i], aar, celler.setdefault((i, aar), {}),
+                               grupper.setdefault((i, aar), []), aliases)
+    return aliases
 
+
+def _leverance_aar(observations: pd.DataFrame, plan: Plan, ind: Indikator, aar: int, cs: dict[Hashable, Celle],
+                   gs: list[Gruppe], aliases: dict[tuple, tuple]) -> None:
+    """One indicator's delivery table of one year: its cells, and the sums that tie them together."""
+    i = ind.id
+    per_area, _ = leverancetal(observations, plan, i, aar)
+    ytd_key: dict[str, tuple] = {}
+    for a, (q, ytd) in per_area.items():
+        for k, v in q.items():
+            if _finite(v):
+                cs[(a, i, aar, k)] = Celle("antal", float(v))
+        if not _finite(ytd):
+            continue
+        yearly = (a, i, aar)
+        if (ind.enhed in ANTAL_ENHEDER and yearly in cs
+                and math.isclose(cs[yearly].vaerdi, ytd, rel_tol=1e-9, abs_tol=1e-9)):
+            ytd_key[a] = yearly  # the same number as the value table's: one cell
+            aliases[(a, i, aar, AAR_TIL_DATO)] = yearly
+        else:
+            ytd_key[a] = (a, i, aar, AAR_TIL_DATO)
+            cs[ytd_key[a]] = Celle("antal", float(ytd))
+    areas = [a for a in per_area if a != "samlet"]
+    if "samlet" in per_area and ind.samlet == "sum":
+        gs += [Gruppe(("samlet", i, aar, k), tuple((a, i, aar, k) for a in areas)) for k in KVARTALER]
+        if "samlet" in ytd_key:
+            gs.append(Gruppe(ytd_key["samlet"], tuple(ytd_key[a] for a in areas if a in ytd_key)))
+    if ind.aarsopgoerelse == "sum":
+        gs += [Gruppe(ytd_key[a], tuple((a, i, aar, k) for k in KVARTALER))
+               for a, (q, _) in per_area.items() if a in ytd_key and any(_finite(q[k]) for k in KVARTALER)]
+
+
+def _loes(celler: _Celler, grupper: _Grupper, aliases: dict[tuple, tuple], graense: int) -> dict[tuple, str]:
+    """Rules 1 and 2 solved per indicator and year; a year to date shares its yearly cell's mark."""
     out: dict[tuple, str] = {}
     for comp, cs in celler.items():
         out.update(cast(dict[tuple, str], marker(cs, grupper.get(comp, []), graense)))  # the keys built above
