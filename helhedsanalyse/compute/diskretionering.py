@@ -725,20 +725,39 @@ def diskretioner_status(status: pd.DataFrame, indikatorer: pd.DataFrame, plan: P
     if maske is None:
         maske = marker_indikatorer(indikatorer, plan, graense, observations)
     out = status.copy()
-    marks = [""] * len(out)
     if out.empty:
-        out["diskretionering"] = marks
+        out["diskretionering"] = []
         return out
+    cols = {c: list(out[c]) for c in _STATUS_TALKOLONNER if c in out.columns}
+    marks = _udelad_skjulte(out, cols, plan, graense, maske, _publicerede(indikatorer))
+    for c, values in cols.items():
+        out[c] = values if c not in _STATUS_FLYDETAL else [_tal(x) for x in values]
+    out["diskretionering"] = marks
+    return out
+
+
+#: Columns of a status row that carry numbers from the data or sentences built on them.
+_STATUS_TALKOLONNER = ("vaerdi", "baseline", "forklaring", "usikkerhed", "fremskrivning", "ki_nedre", "ki_oevre",
+                       "fremskrivning_vaerdi", "fremskridt", "dele")
+#: Those of them that are numbers.
+_STATUS_FLYDETAL = ("vaerdi", "baseline", "ki_nedre", "ki_oevre", "fremskrivning_vaerdi", "fremskridt")
+
+
+def _publicerede(indikatorer: pd.DataFrame | None) -> set[tuple[str, str, int]]:
+    """The (område, indikator, år) that have a published yearly value."""
+    if indikatorer is None or not len(indikatorer):
+        return set()
+    ok = indikatorer[indikatorer["vaerdi"].notna()]
+    return {(o, i, int(y)) for o, i, y in zip(ok["omraade"], ok["indikator"], ok["aar"], strict=True)}
+
+
+def _udelad_skjulte(out: pd.DataFrame, cols: dict[str, list[Any]], plan: Plan, graense: int,
+                    maske: Mapping[tuple, str], published: set[tuple[str, str, int]]) -> list[str]:
+    """Leave the suppressed numbers out of the rows of sensitive indicators; the mark of each row."""
+    marks = [""] * len(out)
     aar = skjulte_aar(maske)
-    published: set[tuple[str, str, int]] = set()
-    if indikatorer is not None and len(indikatorer):
-        ok = indikatorer[indikatorer["vaerdi"].notna()]
-        published = {(o, i, int(y)) for o, i, y in zip(ok["omraade"], ok["indikator"], ok["aar"], strict=True)}
     areas = [o for o in plan.omraade_ids if o != "samlet"]
     tekst_udeladt = forklaring_udeladt(graense)
-    cols = {c: list(out[c]) for c in ("vaerdi", "baseline", "forklaring", "usikkerhed", "fremskrivning", "ki_nedre",
-                                      "ki_oevre", "fremskrivning_vaerdi", "fremskridt", "dele") if c in out.columns}
-
     for pos, r in enumerate(out.to_dict("records")):
         ind_id, o = r.get("indikator"), r.get("omraade")
         ind = plan.indikator.get(ind_id) if isinstance(ind_id, str) else None
@@ -760,22 +779,23 @@ def diskretioner_status(status: pd.DataFrame, indikatorer: pd.DataFrame, plan: P
             marks[pos] = "forklaring udeladt"
         if skjul_b and "baseline" in cols:
             cols["baseline"][pos] = math.nan
-        for c in ("ki_nedre", "ki_oevre", "fremskrivning_vaerdi", "fremskridt"):
-            if c in cols:
-                cols[c][pos] = math.nan
-        for c in ("usikkerhed", "fremskrivning"):
-            if c in cols:
-                cols[c][pos] = ""
-        if "forklaring" in cols:
-            cols["forklaring"][pos] = tekst_udeladt
-        if "dele" in cols and isinstance(cols["dele"][pos], (list, tuple)):
-            cols["dele"][pos] = [_del_uden_tal(d, hidden, tekst_udeladt) if isinstance(d, dict) else d
-                                 for d in cols["dele"][pos]]
-    for c, values in cols.items():
-        out[c] = values if c not in ("vaerdi", "baseline", "ki_nedre", "ki_oevre", "fremskrivning_vaerdi",
-                                     "fremskridt") else [_tal(x) for x in values]
-    out["diskretionering"] = marks
-    return out
+        _udelad_forklaring(cols, pos, hidden, tekst_udeladt)
+    return marks
+
+
+def _udelad_forklaring(cols: dict[str, list[Any]], pos: int, hidden: _Skjul, tekst_udeladt: str) -> None:
+    """A row's explanation, interval, projection and parts without the numbers they rest on."""
+    for c in ("ki_nedre", "ki_oevre", "fremskrivning_vaerdi", "fremskridt"):
+        if c in cols:
+            cols[c][pos] = math.nan
+    for c in ("usikkerhed", "fremskrivning"):
+        if c in cols:
+            cols[c][pos] = ""
+    if "forklaring" in cols:
+        cols["forklaring"][pos] = tekst_udeladt
+    if "dele" in cols and isinstance(cols["dele"][pos], (list, tuple)):
+        cols["dele"][pos] = [_del_uden_tal(d, hidden, tekst_udeladt) if isinstance(d, dict) else d
+                             for d in cols["dele"][pos]]
 
 
 def _year(x: Any) -> int | None:
