@@ -384,18 +384,37 @@ def status_table(
     if runde not in RUNDE_SIDSTE_AAR:
         raise ValueError(f"ukendt runde '{runde}'; gyldige: {', '.join(RUNDE_SIDSTE_AAR)}")
     plan = plan or load_plan()
+    store = _serie_store(observations, references, indikatorer, plan)
+    rows = _assessed_rows(plan, store, runde, _vurdering_index(vurderinger, runde), kriterier)
+    return _typed_status(pd.DataFrame(rows, columns=STATUS_KOLONNER))
+
+
+def _serie_store(
+    observations: pd.DataFrame, references: pd.DataFrame | None, indikatorer: pd.DataFrame | None, plan: Plan
+) -> SerieStore:
+    """The series the criteria are judged on, knowing which values the data give rounded."""
     if indikatorer is None:
         indikatorer = compute_indicators(concat_observations([observations, references]), plan)
     store = SerieStore(indikatorer)
     store.afrundet = _rounded_values([observations, references])
-    vur = _vurdering_index(vurderinger, runde)
+    return store
+
+
+def _assessed_rows(
+    plan: Plan, store: SerieStore, runde: str, vur: dict[tuple[str, str], dict[str, Any]], kriterier: list[str] | None
+) -> list[dict[str, Any]]:
+    """One assessed row per criterion × area, in plan order (only the criteria asked for)."""
     rows = []
     for k in plan.kriterier:
         if kriterier is not None and k.id not in kriterier:
             continue
         for omraade in k.omraader:
             rows.append(assess(k, omraade, store, plan, runde, vur.get((k.id, omraade))))
-    out = pd.DataFrame(rows, columns=STATUS_KOLONNER)
+    return rows
+
+
+def _typed_status(out: pd.DataFrame) -> pd.DataFrame:
+    """The status table with years as nullable integers, values as floats and flags as booleans."""
     for col in ("sidste_aar", "baseline_aar", "sub_aar", "danmark_aar", "slagelse_kommune_aar", "frist", "kraevet_aar",
                 "aar_naaet", "aar_vurderet"):
         out[col] = out[col].astype("Int64")
@@ -473,23 +492,41 @@ def comparisons(
         * ``illustrativ``: True if any value in the row is illustrative
     """
     plan = plan or load_plan()
-    T = RUNDE_SIDSTE_AAR[runde]
     ind = compute_indicators(concat_observations([observations]), plan) if indikatorer is None else indikatorer
-    ind = ind[ind["vaerdi"].notna() & ~ind["ufuldstaendig"].astype(bool) & ind["aar"].le(T)]
-    ind = ind.sort_values(["aar"], kind="stable")
+    ind = _usable_values(ind, RUNDE_SIDSTE_AAR[runde])
     areas = ind[ind["omraade"].isin(plan.omraade_ids)]
+    out = _latest_per_area(areas)
+    out = _with_baseline_and_references(out, areas, ind, baseline_aar)
+    out = _with_differences(out)
+    return _compared_only(out)
+
+
+def _usable_values(ind: pd.DataFrame, T: int) -> pd.DataFrame:
+    """The complete yearly values up to the round's last year, oldest first."""
+    ind = ind[ind["vaerdi"].notna() & ~ind["ufuldstaendig"].astype(bool) & ind["aar"].le(T)]
+    return ind.sort_values(["aar"], kind="stable")
+
+
+def _latest_per_area(areas: pd.DataFrame) -> pd.DataFrame:
+    """Each area's latest value per indicator."""
     latest = areas.groupby(["omraade", "indikator"], sort=True).tail(1).sort_values(["omraade", "indikator"])
-    out = latest[["omraade", "indikator", "enhed", "aar", "vaerdi", "illustrativ"]].reset_index(drop=True)
+    return latest[["omraade", "indikator", "enhed", "aar", "vaerdi", "illustrativ"]].reset_index(drop=True)
 
-    def _asof(frame: pd.DataFrame, left: pd.DataFrame, key: str, by: list[str], prefix: str) -> pd.DataFrame:
-        """Left rows with ``frame``'s latest value in a year <= ``left[key]`` (columns ``prefix``...)."""
-        right = frame[[*by, "aar", "vaerdi", "illustrativ"]].rename(
-            columns={"aar": f"{prefix}_aar", "vaerdi": prefix, "illustrativ": f"{prefix}_ill"}
-        )
-        right[f"{prefix}_aar"] = right[f"{prefix}_aar"].astype("int64")
-        return pd.merge_asof(left.sort_values(key), right.sort_values(f"{prefix}_aar"), left_on=key,
-                             right_on=f"{prefix}_aar", by=by, direction="backward")
 
+def _asof(frame: pd.DataFrame, left: pd.DataFrame, key: str, by: list[str], prefix: str) -> pd.DataFrame:
+    """Left rows with ``frame``'s latest value in a year <= ``left[key]`` (columns ``prefix``...)."""
+    right = frame[[*by, "aar", "vaerdi", "illustrativ"]].rename(
+        columns={"aar": f"{prefix}_aar", "vaerdi": prefix, "illustrativ": f"{prefix}_ill"}
+    )
+    right[f"{prefix}_aar"] = right[f"{prefix}_aar"].astype("int64")
+    return pd.merge_asof(left.sort_values(key), right.sort_values(f"{prefix}_aar"), left_on=key,
+                         right_on=f"{prefix}_aar", by=by, direction="backward")
+
+
+def _with_baseline_and_references(
+    out: pd.DataFrame, areas: pd.DataFrame, ind: pd.DataFrame, baseline_aar: int
+) -> pd.DataFrame:
+    """Beside each latest value: the area's baseline and the reference geographies' values."""
     # the baseline: the latest value in or before baseline_aar, and before the value's own year
     out["_base_key"] = np.minimum(out["aar"] - 1, baseline_aar).astype("int64")
     out = _asof(areas, out, "_base_key", ["omraade", "indikator"], "baseline")
@@ -497,8 +534,11 @@ def comparisons(
     out["_key_aar"] = out["aar"].astype("int64")
     for geo in REFERENCE_GEOGRAFIER:
         out = _asof(ind[ind["omraade"].eq(geo)], out, "_key_aar", ["indikator"], geo)
-    out = out.sort_values(["omraade", "indikator"]).reset_index(drop=True)
+    return out.sort_values(["omraade", "indikator"]).reset_index(drop=True)
 
+
+def _with_differences(out: pd.DataFrame) -> pd.DataFrame:
+    """The differences to baseline and references in the unit's way (procentpoint, ratio or plain)."""
     pct = out["enhed"].eq("pct")
     rate = out["enhed"].eq("pr_1000")
     out["forskel_enhed"] = np.where(pct, "procentpoint", np.where(rate, "forhold", "forskel"))
@@ -509,6 +549,11 @@ def comparisons(
         out[f"forskel_{col}"] = np.where(rate, ratio, diff)
     ill_cols = ["illustrativ"] + [f"{c}_ill" for c in ("baseline", *REFERENCE_GEOGRAFIER)]
     out["illustrativ"] = out[ill_cols].fillna(False).astype(bool).any(axis=1)
+    return out
+
+
+def _compared_only(out: pd.DataFrame) -> pd.DataFrame:
+    """The rows with at least one comparison, in the columns of :data:`SAMMENLIGNING_KOLONNER`."""
     any_cmp = out[[f"forskel_{c}" for c in ("baseline", *REFERENCE_GEOGRAFIER)]].notna().any(axis=1)
     out = out[any_cmp]
     for col in ("aar", "baseline_aar", "sub_aar", "danmark_aar", "slagelse_kommune_aar"):

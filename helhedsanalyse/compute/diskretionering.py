@@ -59,7 +59,7 @@ from .indicators import SKALA, samlet_omraader
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..plan.model import Plan
+    from ..plan.model import Indikator, Plan
 
 __all__ = [
     "GRAENSE",
@@ -403,12 +403,24 @@ def marker_indikatorer(indikatorer: pd.DataFrame, plan: Plan, graense: int = GRA
         cell of the delivery table (the year to date also under its yearly key when it is the same number);
         cells not in the dict are shown.
     """
+    foelsomme = {i.id: i for i in plan.indikatorer if i.foelsom}
+    celler, grupper = _vaerdi_celler(indikatorer, plan, foelsomme)
+    aliases = _leverance_celler(observations, plan, foelsomme, celler, grupper)
+    return _loes(celler, grupper, aliases, graense)
+
+
+_Celler = dict[tuple[str, int], dict[Hashable, Celle]]
+_Grupper = dict[tuple[str, int], list[Gruppe]]
+
+
+def _vaerdi_celler(indikatorer: pd.DataFrame | None, plan: Plan, foelsomme: Mapping[str, Indikator]
+                   ) -> tuple[_Celler, _Grupper]:
+    """The value tables' yearly values of the sensitive indicators as cells, with samlet as the sum of its areas."""
     import pandas as pd
 
-    foelsomme = {i.id: i for i in plan.indikatorer if i.foelsom}
     steder = list(plan.omraade_ids)
-    celler: dict[tuple[str, int], dict[Hashable, Celle]] = {}
-    grupper: dict[tuple[str, int], list[Gruppe]] = {}
+    celler: _Celler = {}
+    grupper: _Grupper = {}
     if indikatorer is not None and len(indikatorer):
         df = indikatorer[indikatorer["indikator"].isin(list(foelsomme)) & indikatorer["omraade"].isin(steder)]
         df = df.assign(vaerdi=pd.to_numeric(df["vaerdi"], errors="coerce"))
@@ -428,42 +440,56 @@ def marker_indikatorer(indikatorer: pd.DataFrame, plan: Plan, graense: int = GRA
             if foelsomme[i].samlet in ("sum", "ratio") and ("samlet", i, aar) in cs:
                 parts = tuple((o, i, aar) for o in samlet_omraader(plan, i))
                 grupper.setdefault((i, aar), []).append(Gruppe(("samlet", i, aar), parts))
+    return celler, grupper
 
+
+def _leverance_celler(observations: pd.DataFrame | None, plan: Plan, foelsomme: Mapping[str, Indikator],
+                      celler: _Celler, grupper: _Grupper) -> dict[tuple, tuple]:
+    """Add the delivery tables' quarters and year to date as cells; the year-to-date keys that are a yearly cell."""
     aliases: dict[tuple, tuple] = {}
     if observations is not None and len(observations):
         for i in leverance_indikatorer(plan):
             if i not in foelsomme:
                 continue
-            ind = foelsomme[i]
             years = sorted({int(a) for a in observations.loc[observations["indikator"] == i, "aar"]})
             for aar in years:
-                per_area, _ = leverancetal(observations, plan, i, aar)
-                cs = celler.setdefault((i, aar), {})
-                gs = grupper.setdefault((i, aar), [])
-                ytd_key: dict[str, tuple] = {}
-                for a, (q, ytd) in per_area.items():
-                    for k, v in q.items():
-                        if _finite(v):
-                            cs[(a, i, aar, k)] = Celle("antal", float(v))
-                    if not _finite(ytd):
-                        continue
-                    yearly = (a, i, aar)
-                    if (ind.enhed in ANTAL_ENHEDER and yearly in cs
-                            and math.isclose(cs[yearly].vaerdi, ytd, rel_tol=1e-9, abs_tol=1e-9)):
-                        ytd_key[a] = yearly  # the same number as the value table's: one cell
-                        aliases[(a, i, aar, AAR_TIL_DATO)] = yearly
-                    else:
-                        ytd_key[a] = (a, i, aar, AAR_TIL_DATO)
-                        cs[ytd_key[a]] = Celle("antal", float(ytd))
-                areas = [a for a in per_area if a != "samlet"]
-                if "samlet" in per_area and ind.samlet == "sum":
-                    gs += [Gruppe(("samlet", i, aar, k), tuple((a, i, aar, k) for a in areas)) for k in KVARTALER]
-                    if "samlet" in ytd_key:
-                        gs.append(Gruppe(ytd_key["samlet"], tuple(ytd_key[a] for a in areas if a in ytd_key)))
-                if ind.aarsopgoerelse == "sum":
-                    gs += [Gruppe(ytd_key[a], tuple((a, i, aar, k) for k in KVARTALER))
-                           for a, (q, _) in per_area.items() if a in ytd_key and any(_finite(q[k]) for k in KVARTALER)]
+                _leverance_aar(observations, plan, foelsomme[i], aar, celler.setdefault((i, aar), {}),
+                               grupper.setdefault((i, aar), []), aliases)
+    return aliases
 
+
+def _leverance_aar(observations: pd.DataFrame, plan: Plan, ind: Indikator, aar: int, cs: dict[Hashable, Celle],
+                   gs: list[Gruppe], aliases: dict[tuple, tuple]) -> None:
+    """One indicator's delivery table of one year: its cells, and the sums that tie them together."""
+    i = ind.id
+    per_area, _ = leverancetal(observations, plan, i, aar)
+    ytd_key: dict[str, tuple] = {}
+    for a, (q, ytd) in per_area.items():
+        for k, v in q.items():
+            if _finite(v):
+                cs[(a, i, aar, k)] = Celle("antal", float(v))
+        if not _finite(ytd):
+            continue
+        yearly = (a, i, aar)
+        if (ind.enhed in ANTAL_ENHEDER and yearly in cs
+                and math.isclose(cs[yearly].vaerdi, ytd, rel_tol=1e-9, abs_tol=1e-9)):
+            ytd_key[a] = yearly  # the same number as the value table's: one cell
+            aliases[(a, i, aar, AAR_TIL_DATO)] = yearly
+        else:
+            ytd_key[a] = (a, i, aar, AAR_TIL_DATO)
+            cs[ytd_key[a]] = Celle("antal", float(ytd))
+    areas = [a for a in per_area if a != "samlet"]
+    if "samlet" in per_area and ind.samlet == "sum":
+        gs += [Gruppe(("samlet", i, aar, k), tuple((a, i, aar, k) for a in areas)) for k in KVARTALER]
+        if "samlet" in ytd_key:
+            gs.append(Gruppe(ytd_key["samlet"], tuple(ytd_key[a] for a in areas if a in ytd_key)))
+    if ind.aarsopgoerelse == "sum":
+        gs += [Gruppe(ytd_key[a], tuple((a, i, aar, k) for k in KVARTALER))
+               for a, (q, _) in per_area.items() if a in ytd_key and any(_finite(q[k]) for k in KVARTALER)]
+
+
+def _loes(celler: _Celler, grupper: _Grupper, aliases: dict[tuple, tuple], graense: int) -> dict[tuple, str]:
+    """Rules 1 and 2 solved per indicator and year; a year to date shares its yearly cell's mark."""
     out: dict[tuple, str] = {}
     for comp, cs in celler.items():
         out.update(cast(dict[tuple, str], marker(cs, grupper.get(comp, []), graense)))  # the keys built above
@@ -699,20 +725,39 @@ def diskretioner_status(status: pd.DataFrame, indikatorer: pd.DataFrame, plan: P
     if maske is None:
         maske = marker_indikatorer(indikatorer, plan, graense, observations)
     out = status.copy()
-    marks = [""] * len(out)
     if out.empty:
-        out["diskretionering"] = marks
+        out["diskretionering"] = []
         return out
+    cols = {c: list(out[c]) for c in _STATUS_TALKOLONNER if c in out.columns}
+    marks = _udelad_skjulte(out, cols, plan, graense, maske, _publicerede(indikatorer))
+    for c, values in cols.items():
+        out[c] = values if c not in _STATUS_FLYDETAL else [_tal(x) for x in values]
+    out["diskretionering"] = marks
+    return out
+
+
+#: Columns of a status row that carry numbers from the data or sentences built on them.
+_STATUS_TALKOLONNER = ("vaerdi", "baseline", "forklaring", "usikkerhed", "fremskrivning", "ki_nedre", "ki_oevre",
+                       "fremskrivning_vaerdi", "fremskridt", "dele")
+#: Those of them that are numbers.
+_STATUS_FLYDETAL = ("vaerdi", "baseline", "ki_nedre", "ki_oevre", "fremskrivning_vaerdi", "fremskridt")
+
+
+def _publicerede(indikatorer: pd.DataFrame | None) -> set[tuple[str, str, int]]:
+    """The (område, indikator, år) that have a published yearly value."""
+    if indikatorer is None or not len(indikatorer):
+        return set()
+    ok = indikatorer[indikatorer["vaerdi"].notna()]
+    return {(o, i, int(y)) for o, i, y in zip(ok["omraade"], ok["indikator"], ok["aar"], strict=True)}
+
+
+def _udelad_skjulte(out: pd.DataFrame, cols: dict[str, list[Any]], plan: Plan, graense: int,
+                    maske: Mapping[tuple, str], published: set[tuple[str, str, int]]) -> list[str]:
+    """Leave the suppressed numbers out of the rows of sensitive indicators; the mark of each row."""
+    marks = [""] * len(out)
     aar = skjulte_aar(maske)
-    published: set[tuple[str, str, int]] = set()
-    if indikatorer is not None and len(indikatorer):
-        ok = indikatorer[indikatorer["vaerdi"].notna()]
-        published = {(o, i, int(y)) for o, i, y in zip(ok["omraade"], ok["indikator"], ok["aar"], strict=True)}
     areas = [o for o in plan.omraade_ids if o != "samlet"]
     tekst_udeladt = forklaring_udeladt(graense)
-    cols = {c: list(out[c]) for c in ("vaerdi", "baseline", "forklaring", "usikkerhed", "fremskrivning", "ki_nedre",
-                                      "ki_oevre", "fremskrivning_vaerdi", "fremskridt", "dele") if c in out.columns}
-
     for pos, r in enumerate(out.to_dict("records")):
         ind_id, o = r.get("indikator"), r.get("omraade")
         ind = plan.indikator.get(ind_id) if isinstance(ind_id, str) else None
@@ -734,22 +779,23 @@ def diskretioner_status(status: pd.DataFrame, indikatorer: pd.DataFrame, plan: P
             marks[pos] = "forklaring udeladt"
         if skjul_b and "baseline" in cols:
             cols["baseline"][pos] = math.nan
-        for c in ("ki_nedre", "ki_oevre", "fremskrivning_vaerdi", "fremskridt"):
-            if c in cols:
-                cols[c][pos] = math.nan
-        for c in ("usikkerhed", "fremskrivning"):
-            if c in cols:
-                cols[c][pos] = ""
-        if "forklaring" in cols:
-            cols["forklaring"][pos] = tekst_udeladt
-        if "dele" in cols and isinstance(cols["dele"][pos], (list, tuple)):
-            cols["dele"][pos] = [_del_uden_tal(d, hidden, tekst_udeladt) if isinstance(d, dict) else d
-                                 for d in cols["dele"][pos]]
-    for c, values in cols.items():
-        out[c] = values if c not in ("vaerdi", "baseline", "ki_nedre", "ki_oevre", "fremskrivning_vaerdi",
-                                     "fremskridt") else [_tal(x) for x in values]
-    out["diskretionering"] = marks
-    return out
+        _udelad_forklaring(cols, pos, hidden, tekst_udeladt)
+    return marks
+
+
+def _udelad_forklaring(cols: dict[str, list[Any]], pos: int, hidden: _Skjul, tekst_udeladt: str) -> None:
+    """A row's explanation, interval, projection and parts without the numbers they rest on."""
+    for c in ("ki_nedre", "ki_oevre", "fremskrivning_vaerdi", "fremskridt"):
+        if c in cols:
+            cols[c][pos] = math.nan
+    for c in ("usikkerhed", "fremskrivning"):
+        if c in cols:
+            cols[c][pos] = ""
+    if "forklaring" in cols:
+        cols["forklaring"][pos] = tekst_udeladt
+    if "dele" in cols and isinstance(cols["dele"][pos], (list, tuple)):
+        cols["dele"][pos] = [_del_uden_tal(d, hidden, tekst_udeladt) if isinstance(d, dict) else d
+                             for d in cols["dele"][pos]]
 
 
 def _year(x: Any) -> int | None:

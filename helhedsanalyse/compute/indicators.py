@@ -147,35 +147,47 @@ def yearly_values(observations: pd.DataFrame, plan: Plan | None = None) -> pd.Da
     if df.empty:
         return pd.DataFrame(columns=AARS_KOLONNER)
     df = _priority(df)
-    keys = ["omraade", "indikator", "aar"]
+    out_whole = _whole_year_rows(df[df["delperiode"].eq("")])
+    sub = _drop_overridden_sub_year(df[df["delperiode"].ne("")], out_whole)
+    return _assemble_yearly(out_whole, sub, plan)
 
-    whole = df[df["delperiode"].eq("")]
-    sub = df[df["delperiode"].ne("")]
 
-    # ---- whole-year rows
+_AARS_NOEGLER = ["omraade", "indikator", "aar"]
+
+
+def _whole_year_rows(whole: pd.DataFrame) -> pd.DataFrame:
+    """The rows given for a whole year, one per period, noting the duplicates left out."""
     whole, whole_notes = _dedupe(whole, ["omraade", "indikator", "periode"])
     out_whole = whole[["omraade", "indikator", "aar", "periode", "vaerdi", "taeller", "naevner", "kilde", "illustrativ",
                        "fil", "raekke"]].copy()
     out_whole["delperioder"] = 0
     out_whole["ufuldstaendig"] = False
     out_whole["bemaerkning"] = whole_notes.reindex(out_whole.index).fillna("")
+    return out_whole
 
-    # sub-year rows of a year that has a whole-year row are not used
+
+def _drop_overridden_sub_year(sub: pd.DataFrame, out_whole: pd.DataFrame) -> pd.DataFrame:
+    """The sub-year rows of years without a whole-year row; the whole-year row notes those it replaces."""
+    keys = _AARS_NOEGLER
+    if sub.empty:
+        return sub
     whole_keys = pd.MultiIndex.from_frame(out_whole[keys])
-    if not sub.empty:
-        sub_index = pd.MultiIndex.from_frame(sub[keys])
-        overridden = sub_index.isin(whole_keys)
-        if overridden.any():
-            n = sub[overridden].groupby(keys).size()
-            for key, count in n.items():
-                omraade, indikator, aar = cast(tuple[str, str, int], key)
-                mask = (out_whole["omraade"].eq(omraade) & out_whole["indikator"].eq(indikator)
-                        & out_whole["aar"].eq(aar))
-                idx = out_whole.index[mask][0]
-                note = f"Årstallet er brugt; {count} kvartals-/halvårstal for {aar} er ikke brugt."
-                out_whole.loc[idx, "bemaerkning"] = (out_whole.loc[idx, "bemaerkning"] + " " + note).strip()
-            sub = sub[~overridden]
+    overridden = pd.MultiIndex.from_frame(sub[keys]).isin(whole_keys)
+    if not overridden.any():
+        return sub
+    n = sub[overridden].groupby(keys).size()
+    for key, count in n.items():
+        omraade, indikator, aar = cast(tuple[str, str, int], key)
+        mask = (out_whole["omraade"].eq(omraade) & out_whole["indikator"].eq(indikator)
+                & out_whole["aar"].eq(aar))
+        idx = out_whole.index[mask][0]
+        note = f"Årstallet er brugt; {count} kvartals-/halvårstal for {aar} er ikke brugt."
+        out_whole.loc[idx, "bemaerkning"] = (out_whole.loc[idx, "bemaerkning"] + " " + note).strip()
+    return sub[~overridden]
 
+
+def _assemble_yearly(out_whole: pd.DataFrame, sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Whole-year and aggregated sub-year values as one sorted table with the yearly columns."""
     frames = [out_whole]
     if not sub.empty:
         frames.append(_aggregate_sub_year(sub, plan))
@@ -186,12 +198,20 @@ def yearly_values(observations: pd.DataFrame, plan: Plan | None = None) -> pd.Da
     out["delperioder"] = out["delperioder"].astype(int)
     out["ufuldstaendig"] = out["ufuldstaendig"].astype(bool)
     out["illustrativ"] = out["illustrativ"].astype(bool)
-    out = out.sort_values(keys, kind="stable").reset_index(drop=True)
+    out = out.sort_values(_AARS_NOEGLER, kind="stable").reset_index(drop=True)
     return out[AARS_KOLONNER]
 
 
 def _aggregate_sub_year(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Quarterly/half-yearly rows -> one row per (omraade, indikator, aar), vectorised."""
+    a = _sub_year_summary(sub, plan)
+    out = _sub_year_values(a)
+    out["bemaerkning"] = _sub_year_notes(a, out)
+    return out
+
+
+def _sub_year_summary(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Per year: the counts, sums, means, first, last and highest period the year's value can come from."""
     sub, notes = _dedupe(sub, ["omraade", "indikator", "periode"])
     ind = plan.indikator
     sub = sub.assign(
@@ -201,7 +221,7 @@ def _aggregate_sub_year(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         _metode=sub["indikator"].map(lambda i: ind[i].aarsopgoerelse if i in ind else "sidste"),
         _enhed=sub["indikator"].map(lambda i: ind[i].enhed if i in ind else "antal"),
     ).sort_values(["omraade", "indikator", "aar", "_orden"], kind="stable")
-    keys = ["omraade", "indikator", "aar"]
+    keys = _AARS_NOEGLER
     g = sub.groupby(keys, sort=False)
     first = sub.drop_duplicates(keys, keep="first").set_index(keys)
     last = sub.drop_duplicates(keys, keep="last").set_index(keys)
@@ -229,16 +249,23 @@ def _aggregate_sub_year(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     )
     a = a.join(last[["delperiode", "vaerdi", "taeller", "naevner"]].add_prefix("last_"))
     a = a.join(top[["delperiode", "vaerdi", "taeller", "naevner"]].add_prefix("top_"))
-    a = a.reset_index()
+    return a.reset_index()
 
+
+def _method_masks(a: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Which years are made by ``sum``, ``gennemsnit`` and ``maks`` (the rest by ``sidste``)."""
+    metode = a["_metode"]
+    return metode.eq("sum"), metode.eq("gennemsnit"), metode.eq("maks")
+
+
+def _sub_year_values(a: pd.DataFrame) -> pd.DataFrame:
+    """The year's period label, value, numerator and denominator by each indicator's method."""
     aar_txt = a["aar"].astype(str)
     n = a["n"].astype(int)
-    metode = a["_metode"]
-    navn = a["slags"].map(_DELPERIODE_NAVN).fillna("kvartaler/halvår")
     expected = a["slags"].map({"Q": 4, "H": 2})
     label = np.where(n > 1, aar_txt + a["forste"] + "-" + a["last_delperiode"], aar_txt + a["forste"])
 
-    is_sum, is_mean, is_max = metode.eq("sum"), metode.eq("gennemsnit"), metode.eq("maks")
+    is_sum, is_mean, is_max = _method_masks(a)
     scale = a["_enhed"].map(lambda e: SKALA.get(e, np.nan))
     t_sum = a["taeller_sum"].where(a["taeller_n"].eq(n))
     ratio_sum = t_sum / a["last_naevner"].where(a["last_naevner"] > 0) * scale
@@ -260,9 +287,16 @@ def _aggregate_sub_year(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     out["delperioder"] = n
     for col in ("kilde", "fil", "raekke", "illustrativ"):
         out[col] = a[col]
-    incomplete = is_sum & (expected.isna() | (n < expected.fillna(0)))
-    out["ufuldstaendig"] = incomplete
+    out["ufuldstaendig"] = is_sum & (expected.isna() | (n < expected.fillna(0)))
+    return out
 
+
+def _sub_year_notes(a: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
+    """The Danish note on how each year's value was made from its quarters or half-years."""
+    n = a["n"].astype(int)
+    navn = a["slags"].map(_DELPERIODE_NAVN).fillna("kvartaler/halvår")
+    expected = a["slags"].map({"Q": 4, "H": 2})
+    is_sum, is_mean, is_max = _method_masks(a)
     n_txt = n.astype(str)
     method_note = np.select(
         [is_sum, is_mean, is_max],
@@ -280,13 +314,12 @@ def _aggregate_sub_year(sub: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     mixed = np.where(expected.isna(), "Kvartals- og halvårstal er blandet i samme år.", "")
     exp_txt = expected.map(lambda x: f" af {int(x)}" if pd.notna(x) else "")
     incomplete_note = np.where(
-        incomplete,
+        out["ufuldstaendig"],
         "Året er ufuldstændigt: kun " + n_txt + " " + navn + exp_txt + "; summen er ikke et helt års tal.",
         "",
     )
     joined: pd.Series = a["noter"] + " " + mixed + " " + pd.Series(method_note, index=a.index) + " " + incomplete_note
-    out["bemaerkning"] = joined.str.replace(r"\s+", " ", regex=True).str.strip()
-    return out
+    return joined.str.replace(r"\s+", " ", regex=True).str.strip()
 
 
 # --------------------------------------------------------------------------- samlet
@@ -338,74 +371,100 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
     yearly["samlet_beregnet"] = np.nan
     if yearly.empty:
         return yearly
-    members = {
+    members = _samlet_members(yearly, plan)
+    if not members:
+        return yearly
+    areas = _member_values(yearly, members)
+    if areas.empty:
+        return yearly
+    comp = _computed_samlet(areas, members, plan)
+    given_keys = _check_given_samlet(yearly, comp)
+    return _add_computed_samlet(yearly, comp, given_keys)
+
+
+def _samlet_members(yearly: pd.DataFrame, plan: Plan) -> dict[str, list[str]]:
+    """The member areas per indicator that has a samlet."""
+    return {
         ind: samlet_omraader(plan, ind)
         for ind in yearly["indikator"].unique()
         if ind in plan.indikator and plan.indikator[ind].samlet != "ingen"
     }
-    if not members:
-        return yearly
+
+
+def _member_values(yearly: pd.DataFrame, members: dict[str, list[str]]) -> pd.DataFrame:
+    """The member areas' rows that have a value."""
     pairs = pd.MultiIndex.from_tuples([(o, i) for i, areas in members.items() for o in areas])
     in_members = pd.MultiIndex.from_arrays([yearly["omraade"], yearly["indikator"]]).isin(pairs)
-    areas = yearly[in_members & yearly["vaerdi"].notna().to_numpy()]
-    if areas.empty:
-        return yearly
+    return yearly[in_members & yearly["vaerdi"].notna().to_numpy()]
 
+
+def _computed_samlet(areas: pd.DataFrame, members: dict[str, list[str]], plan: Plan) -> pd.DataFrame:
+    """One recomputed samlet row per (indikator, aar) from the member areas' values."""
     # nearest-year denominator per (omraade, indikator), for borrowing (built only when needed)
     naevner_by_series = _LazySeries(areas)
-
     computed = []
     for key, grp in areas.groupby(["indikator", "aar"], sort=False):
         ind, aar = cast(tuple[str, int], key)
-        indikator = plan.indikator[ind]
-        expected = members[ind]
-        present = grp["omraade"].tolist()
-        present_set = set(present)
-        missing = [o for o in expected if o not in present_set]
-        row = {
-            "omraade": "samlet",
-            "indikator": ind,
-            "aar": aar,
-            "periode": _common_period(grp["periode"], aar),
-            "delperioder": int(grp["delperioder"].max()),
-            "kilde": "Beregnet af " + and_list([kort_navn(plan, o) for o in present]),
-            "illustrativ": bool(grp["illustrativ"].any()),
-            "fil": "",
-            "raekke": pd.NA,
-            "beregnet": True,
-            "tilnaermet": False,
-            "ufuldstaendig": False,
-        }
-        notes = []
-        value, taeller, naevner, approx_note = _combine(grp, indikator.samlet, indikator.enhed, naevner_by_series, plan)
-        if approx_note:
-            row["tilnaermet"] = True
-            notes.append(approx_note)
-        incomplete = grp[grp["ufuldstaendig"]]
-        if missing or not incomplete.empty:
-            row["ufuldstaendig"] = True
-            parts = []
-            if missing:
-                parts.append("mangler " + and_list([kort_navn(plan, o) for o in missing]))
-            if not incomplete.empty:
-                parts.append(
-                    "ufuldstændigt år for " + and_list([kort_navn(plan, o) for o in incomplete["omraade"]])
-                )
-            notes.insert(
-                0,
-                f"Samlet {aar} kan ikke beregnes: {' og '.join(parts)} "
-                f"(de øvrige giver {format_tal(value)}).",
-            )
-            row.update(vaerdi=np.nan, taeller=np.nan, naevner=np.nan, samlet_beregnet=np.nan)
-        else:
-            row.update(vaerdi=value, taeller=taeller, naevner=naevner, samlet_beregnet=value)
-            how = "sum" if indikator.samlet == "sum" else "tæller/nævner"
-            notes.insert(0, f"Samlet beregnet af {len(present)} områder ({how}).")
-        row["bemaerkning"] = " ".join(notes)
-        computed.append(row)
-    comp = pd.DataFrame(computed)
+        computed.append(_samlet_row(grp, ind, aar, members[ind], naevner_by_series, plan))
+    return pd.DataFrame(computed)
 
-    # given samlet rows win; compare with the recomputation
+
+def _samlet_row(
+    grp: pd.DataFrame, ind: str, aar: int, expected: list[str], naevner_by_series: _LazySeries, plan: Plan
+) -> dict[str, object]:
+    """The samlet row of one indicator and year, or why it cannot be computed."""
+    indikator = plan.indikator[ind]
+    present = grp["omraade"].tolist()
+    present_set = set(present)
+    missing = [o for o in expected if o not in present_set]
+    row: dict[str, object] = {
+        "omraade": "samlet",
+        "indikator": ind,
+        "aar": aar,
+        "periode": _common_period(grp["periode"], aar),
+        "delperioder": int(grp["delperioder"].max()),
+        "kilde": "Beregnet af " + and_list([kort_navn(plan, o) for o in present]),
+        "illustrativ": bool(grp["illustrativ"].any()),
+        "fil": "",
+        "raekke": pd.NA,
+        "beregnet": True,
+        "tilnaermet": False,
+        "ufuldstaendig": False,
+    }
+    notes = []
+    value, taeller, naevner, approx_note = _combine(grp, indikator.samlet, indikator.enhed, naevner_by_series, plan)
+    if approx_note:
+        row["tilnaermet"] = True
+        notes.append(approx_note)
+    incomplete = grp[grp["ufuldstaendig"]]
+    if missing or not incomplete.empty:
+        row["ufuldstaendig"] = True
+        notes.insert(0, _samlet_missing_note(plan, aar, missing, incomplete, value))
+        row.update(vaerdi=np.nan, taeller=np.nan, naevner=np.nan, samlet_beregnet=np.nan)
+    else:
+        row.update(vaerdi=value, taeller=taeller, naevner=naevner, samlet_beregnet=value)
+        how = "sum" if indikator.samlet == "sum" else "tæller/nævner"
+        notes.insert(0, f"Samlet beregnet af {len(present)} områder ({how}).")
+    row["bemaerkning"] = " ".join(notes)
+    return row
+
+
+def _samlet_missing_note(
+    plan: Plan, aar: int, missing: list[str], incomplete: pd.DataFrame, value: float
+) -> str:
+    """Why samlet cannot be computed for a year: the missing areas and those with an incomplete year."""
+    parts = []
+    if missing:
+        parts.append("mangler " + and_list([kort_navn(plan, o) for o in missing]))
+    if not incomplete.empty:
+        parts.append(
+            "ufuldstændigt år for " + and_list([kort_navn(plan, o) for o in incomplete["omraade"]])
+        )
+    return f"Samlet {aar} kan ikke beregnes: {' og '.join(parts)} (de øvrige giver {format_tal(value)})."
+
+
+def _check_given_samlet(yearly: pd.DataFrame, comp: pd.DataFrame) -> set[tuple[str, int]]:
+    """Note on each given samlet row where the areas give another value; the (indikator, aar) given."""
     given_mask = yearly["omraade"].eq("samlet")
     given = yearly.loc[given_mask, ["indikator", "aar"]].reset_index()
     check = given.merge(comp[["indikator", "aar", "samlet_beregnet"]], on=["indikator", "aar"], how="inner")
@@ -417,7 +476,11 @@ def add_samlet(yearly: pd.DataFrame, plan: Plan | None = None) -> pd.DataFrame:
             if pd.notna(b) and pd.notna(g) and not math.isclose(g, b, rel_tol=0.005, abs_tol=0.05):
                 note = f"Samlet er brugt som opgivet ({format_tal(g)}); beregnet af områderne giver {format_tal(b)}."
                 yearly.at[i, "bemaerkning"] = (str(yearly.at[i, "bemaerkning"]) + " " + note).strip()
-    given_keys = set(zip(given["indikator"], given["aar"], strict=True))
+    return set(zip(given["indikator"], given["aar"], strict=True))
+
+
+def _add_computed_samlet(yearly: pd.DataFrame, comp: pd.DataFrame, given_keys: set[tuple[str, int]]) -> pd.DataFrame:
+    """``yearly`` with the computed samlet rows where none was given, sorted."""
     has_given = pd.Series([k in given_keys for k in zip(comp["indikator"], comp["aar"], strict=True)], index=comp.index)
     add = comp[~has_given]
     if add.empty:
