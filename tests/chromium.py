@@ -292,6 +292,21 @@ class Browser:
             self._events = [e for e in self._events if e.get("sessionId") != session]
             self.send("Target.closeTarget", {"targetId": target})
 
+    def pdf(self, path: Path) -> bytes:
+        """Print a local file to PDF as a reader's "Print" would (the page size the style sheet asks for)."""
+        url = Path(path).resolve().as_uri()
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        try:
+            self.send("Page.enable", session=session)
+            self.send("Page.navigate", {"url": url}, session=session)
+            self.wait_for("Page.loadEventFired", session)
+            out = self.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, session=session)
+            return base64.b64decode(out["data"])
+        finally:
+            self._events = [e for e in self._events if e.get("sessionId") != session]
+            self.send("Target.closeTarget", {"targetId": target})
+
 
 if __name__ == "__main__":
     import sys

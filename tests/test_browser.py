@@ -187,3 +187,18 @@ def test_no_report_reaches_past_its_column(browser, rendered, alle_rapporter):
         problems += [f"{rapport.rel}: <{s['tag'].lower()} class='{s['cls']}'> reaches {s['over']:.0f} px past the "
                      f"column: {s['text']!r}" for s in page["spill"]]
     assert not problems, "\n".join(problems)
+
+
+A4_PT = (595.28, 841.89)  # 210 × 297 mm in PostScript points
+
+
+@pytest.mark.parametrize("rapport", ["slut/omraade_motalavej.html", "slut/bestyrelsesstatus.html", "index.html"])
+def test_reports_print_on_a4(browser, rendered, rapport):
+    """Printed from the browser, a report comes out on A4 pages (Chromium's default is US Letter)."""
+    import re
+
+    pdf = browser.pdf(rendered / rapport)
+    boxes = [tuple(float(x) for x in m.groups()) for m in re.finditer(
+        rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)]
+    assert boxes, "no page in the PDF"
+    assert all(abs(w - A4_PT[0]) < 1.5 and abs(h - A4_PT[1]) < 1.5 for w, h in boxes), boxes

@@ -53,5 +53,11 @@ a.anchor-link { display: none; }
 .rapportliste li { margin: .15rem 0; }
 .note { color: var(--svag); font-size: .85rem; }
 .jp-OutputArea-output pre, pre { white-space: pre-wrap; }
-@media print { main.rapport { padding: 0; } h2 { page-break-after: avoid; } }
+@page { size: A4; margin: 15mm 14mm 16mm; }
+@media print {
+  main.rapport { max-width: none; padding: 0; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  thead { display: table-header-group; }
+  tr, img, figure { break-inside: avoid; page-break-inside: avoid; }
+}
 """
