@@ -1,8 +1,7 @@
 """The report's HTML pieces: rendering its templates (``templates/rapport/``), tables, badges, short names.
 
 Every section renders through :func:`side` and :func:`makro`, the report's door to the one template
-environment (:mod:`.templating`): values are escaped by the templates, and the escaped quotes are written
-as the report always wrote them (``&quot;``, ``&#x27;``), so that pages stay byte-identical.
+environment (:mod:`.templating`): values are escaped by the templates.
 """
 
 from __future__ import annotations
@@ -19,27 +18,14 @@ from .templating import Markup, escape, render_macro, render_template
 
 __all__ = ["Markup", "badge", "bryd", "endelig", "kort", "makro", "side", "tabel", "tekst"]
 
-#: markupsafe's entities for the two quotes -> the ones the reports have always used (``html.escape``)
-_CITATTEGN = {"&#34;": "&quot;", "&#39;": "&#x27;"}
-
-
-def _citattegn(markup: str) -> Markup:
-    """``markup`` with the quotes' entities written as before.
-
-    >>> str(_citattegn(escape('"sunde" communities\\'')))
-    '&quot;sunde&quot; communities&#x27;'
-    """
-    return Markup(re.sub("&#3[49];", lambda m: _CITATTEGN[m.group(0)], str(markup)))
-
-
 def side(template: str, **context: Any) -> Markup:
     """The report template ``templates/rapport/<template>`` rendered with ``context``."""
-    return _citattegn(render_template(f"rapport/{template}", **context))
+    return render_template(f"rapport/{template}", **context)
 
 
 def makro(template: str, navn: str, *args: Any, **kwargs: Any) -> Markup:
     """One macro of a report template (``dele.j2``: badge, markering, tabel)."""
-    return _citattegn(render_macro(f"rapport/{template}", navn, *args, **kwargs))
+    return render_macro(f"rapport/{template}", navn, *args, **kwargs)
 
 
 def endelig(x: Any) -> bool:
