@@ -39,6 +39,8 @@ class BeregnetRunde:
     status: pd.DataFrame
     #: the data files read, as the one folder expansion found them
     filer: list[str]
+    #: round ``slut`` only: the midway statuses from the same data (what changed between the rounds)
+    status_midtvej: pd.DataFrame | None = None
 
     def felter(self) -> dict[str, object]:
         """The fields as a dict (shallow: the tables themselves, not copies)."""
@@ -55,8 +57,12 @@ def compute(runde: str, data: list[str] | None = None, plan: Plan | None = None)
                           indikatorer=indikatorer)
     files = list(data) if data else [str(DATA_DIR / "eksempel")]
     shown = expand_data_paths(files).files  # the files shipped_inputs read (the one shared expansion)
+    midtvej = None
+    if runde == "slut":  # the midway round from the same data, the final reports' comparison (a tenth of a second)
+        midtvej = status_table(observations, plan, "midtvej", references=references, vurderinger=vurderinger,
+                               indikatorer=indikatorer)
     return BeregnetRunde(runde=runde, observations=allobs, references=references, vurderinger=vurderinger,
-                         indikatorer=indikatorer, status=status, filer=shown)
+                         indikatorer=indikatorer, status=status, filer=shown, status_midtvej=midtvej)
 
 
 def venter_markering(path: Path) -> Path:

@@ -23,6 +23,7 @@ from ..inputs.parameters import check_parameters
 from ..plan.model import Kriterium, Plan, load_plan
 from . import datatjek, kriterier, leverancer, plandele, sammenligning, statusafsnit, udsnit
 from . import fund as fund_afsnit
+from . import hovedresultater as hovedresultat_afsnit
 from . import titel as titel_afsnit
 from .lists import liste_afsnit
 from .markup import badge
@@ -150,8 +151,36 @@ class Rapport:
     OPMAERKSOMHED = statusafsnit.OPMAERKSOMHED
 
     def titelblok(self, titel: str, omfang: str) -> HTML:
-        """Title block: plan, what the report covers, round, data used, date; the illustrative warning."""
-        return _html(titel_afsnit.titelblok(self.beregnet, self.plan, self.skjul.titeltekst, titel, omfang))
+        """Title block: title, round and what the report covers; the illustrative warning. The metadata
+        (data files, suppression rule, date) is in :meth:`om_rapporten`, at the end."""
+        self.__dict__["_omfang"] = omfang
+        return _html(titel_afsnit.titelblok(self.beregnet, self.plan, titel, omfang))
+
+    def om_rapporten(self, omfang: str | None = None) -> HTML:
+        """The section "Om rapporten": plan, scope (the one given to :meth:`titelblok` unless ``omfang``),
+        round, data files, the suppression rule, date."""
+        omfang = omfang or self.__dict__.get("_omfang") or "Alle succeskriterier"
+        return _html(titel_afsnit.om_rapporten(self.beregnet, self.plan, self.skjul.titeltekst, omfang))
+
+    # ---------------------------------------------------------------- the answer first
+    def hovedresultater(self, omraade: str | None = None, indsatsomraade: str | None = None,
+                        kriterier: list[str] | None = None) -> HTML:
+        """The "Hovedresultater" block: the status count in sentences, area by area and indsatsområde by
+        indsatsområde, what changed since midway (final round) or moves away from its target (midway), and
+        what is missing; for one area, one indsatsområde or a list of criteria when given."""
+        status = self.rows(omraade, indsatsomraade)
+        midtvej = self.beregnet.status_midtvej
+        if kriterier is not None:
+            status = status[status["kriterium"].isin(kriterier)]
+            midtvej = midtvej[midtvej["kriterium"].isin(kriterier)] if midtvej is not None else None
+        return _html(hovedresultat_afsnit.hovedresultater(self.plan, status, self.runde, midtvej, omraade,
+                                                          indsatsomraade))
+
+    def maalopfyldelse(self) -> HTML:
+        """Målopfyldelse område for område: areas × indsatsområder with the count per status, the criteria
+        not met per area, and (final round) each beside its midway status and a table of what changed."""
+        return _html(hovedresultat_afsnit.maalopfyldelse(self.plan, self.status, self.runde,
+                                                         self.beregnet.status_midtvej))
 
     def statusoptaelling(self, omraade: str | None = None, indsatsomraade: str | None = None) -> HTML:
         """How many criteria × areas have each status, in words and colour."""

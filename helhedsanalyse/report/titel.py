@@ -1,4 +1,6 @@
-"""The title block every report opens with: plan, scope, round, data used, suppression rule, date."""
+"""The title block every report opens with (title, round, the illustrative warning) and the section "Om
+rapporten" it ends with (plan, scope, round, data used, suppression rule, date): the reader gets the answer
+first and the metadata last."""
 
 from __future__ import annotations
 
@@ -33,13 +35,20 @@ def dansk_dato(d: date | None = None) -> str:
     return f"{d.day}. {MAANEDER[d.month - 1]} {d.year}"
 
 
-def titelblok(beregnet: BeregnetRunde, plan: Plan, diskretionering: str, titel: str, omfang: str) -> Markup:
-    """Title block: plan, what the report covers, round, data used, the suppression rule ``diskretionering``
-    (:attr:`.skjul.Skjul.titeltekst`), date; the illustrative warning."""
-    files = sorted({Path(f).name for f in beregnet.filer})
+def titelblok(beregnet: BeregnetRunde, plan: Plan, titel: str, omfang: str) -> Markup:
+    """Title block: the title, one line with round, scope and plan, and the illustrative warning."""
     return side(
         "titelblok.j2", titel=titel, omfang=omfang, plan=plan, runde_navn=RUNDE_NAVN[beregnet.runde],
+        sidste_aar=sidste_aar(beregnet), illustrativ=ILLUSTRATIV_TEKST if illustrativ(beregnet) else "",
+    )
+
+
+def om_rapporten(beregnet: BeregnetRunde, plan: Plan, diskretionering: str, omfang: str) -> Markup:
+    """The section "Om rapporten": plan, what the report covers, round, data used, the suppression rule
+    ``diskretionering`` (:attr:`.skjul.Skjul.titeltekst`), date."""
+    files = sorted({Path(f).name for f in beregnet.filer})
+    return side(
+        "om_rapporten.j2", omfang=omfang, plan=plan, runde_navn=RUNDE_NAVN[beregnet.runde],
         sidste_aar=sidste_aar(beregnet), data_tekst=", ".join(files) if files else "ingen opfølgningsdata",
         diskretionering=diskretionering, dato=dansk_dato(),
-        illustrativ=ILLUSTRATIV_TEKST if illustrativ(beregnet) else "",
     )
