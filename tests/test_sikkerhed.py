@@ -266,7 +266,8 @@ def test_names_from_the_plan_are_escaped_in_every_section(monkeypatch):
     monkeypatch.setattr(report_mod, "display", lambda obj: shown.append(getattr(obj, "data", str(obj))))
     monkeypatch.setattr("helhedsanalyse.report.plots.figure_to_html", lambda fig, alt: f'<img src="data:image/png;base64,AA" alt="{__import__("html").escape(alt)}">')
     parts = [
-        r.titelblok(bad("Titel"), bad("Omfang")).data, r.statusoptaelling().data, r.statusgitter().data,
+        r.titelblok(bad("Titel"), bad("Omfang")).data, r.om_rapporten().data, r.hovedresultater().data,
+        r.maalopfyldelse().data, r.statusoptaelling().data, r.statusgitter().data,
         r.sammenligning("motalavej").data, r.ressourcer().data, r.aktiviteter("tryghed_trivsel").data,
         r.datadaekning().data, r.mangler().data, r.leverancer().data, r.opmaerksomhedspunkter().data,
         r.indsatsomraade_oversigt().data,
@@ -459,11 +460,11 @@ def test_threshold_is_a_parameter_and_suppression_can_be_turned_off(smaa_tal):
     r10 = _rapport(smaa_tal, diskretionering_graense=10)
     cells = {c["År"]: c["Værdi"] for c in _celler(r10.vaerditabel("sydbyen", "dropout"))}
     assert cells == {"2019": "<10", "2020": "<10"}
-    assert "antal under 10" in r10.titelblok("T", "O").data and "&lt;10" in r10.titelblok("T", "O").data
+    assert "antal under 10" in r10.om_rapporten("O").data and "&lt;10" in r10.om_rapporten("O").data
     off = _rapport(smaa_tal, diskretionering=False)
     cells = {c["År"]: c["Værdi"] for c in _celler(off.vaerditabel("motalavej", "dropout"))}
     assert cells == {"2019": "3", "2020": "6"}
-    assert "Fra (intern arbejdskopi" in off.titelblok("T", "O").data
+    assert "Fra (intern arbejdskopi" in off.om_rapporten("O").data
     from helhedsanalyse.core.errors import ParameterError
 
     for bad in (0, -1, 2.5, True):
@@ -656,7 +657,7 @@ def test_the_list_section_honours_the_threshold_and_the_switch(i_korpus):
         assert ("0,35" in html_text) is vist, "nor in the explanation or the distance"
         if not vist:
             assert f"under {graense} (diskretionering)" in html_text
-            assert f"antal under {graense}" in r.titelblok("T", "O").data
+            assert f"antal under {graense}" in r.om_rapporten("O").data
 
 
 # --------------------------------------------------------------------------- (4) safe outputs

@@ -224,8 +224,10 @@ def bevaegelser(plan: Plan, status: pd.DataFrame, status_midtvej: pd.DataFrame |
 def _bevaegelsessaetning(bedre: int, daarligere: int, uaendret: int, usammenlignelig: int) -> str:
     """The change between the rounds in one sentence.
 
-    >>> _bevaegelsessaetning(5, 2, 80, 1)
-    'Sammenlignet med midtvejsevalueringen endte 5 bedre, end midtvejsstatus pegede på, 2 dårligere og 80 som ventet; 1 kan ikke sammenlignes (ingen status i den ene runde).'
+    >>> for del_ in _bevaegelsessaetning(5, 2, 80, 1).split("; "):
+    ...     print(del_)
+    Sammenlignet med midtvejsevalueringen endte 5 bedre, end midtvejsstatus pegede på, 2 dårligere og 80 som ventet
+    1 kan ikke sammenlignes (ingen status i den ene runde).
     """
     dele = [f"{bedre} bedre, end midtvejsstatus pegede på", f"{daarligere} dårligere", f"{uaendret} som ventet"]
     tekst = f"Sammenlignet med midtvejsevalueringen endte {opremsning(dele)}"

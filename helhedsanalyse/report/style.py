@@ -53,6 +53,12 @@ a.anchor-link { display: none; }
 .rapportliste li { margin: .15rem 0; }
 .note { color: var(--svag); font-size: .85rem; }
 .jp-OutputArea-output pre, pre { white-space: pre-wrap; }
+.hovedresultater .hovedtal { font-size: 1.05rem; }
+.resultatliste { margin: .2rem 0 .8rem; padding-left: 1.3rem; }
+.resultatliste li { margin: .15rem 0; }
+.maalopfyldelse { font-size: .85rem; width: 100%; }
+.maalopfyldelse td .antal { white-space: nowrap; display: inline-block; margin: 0 .2rem .15rem 0; }
+.status.symbol { min-width: 1.1em; text-align: center; }
 @page { size: A4; margin: 15mm 14mm 16mm; }
 @media print {
   main.rapport { max-width: none; padding: 0; }
