@@ -12,6 +12,7 @@ Links point into the report set of the same round folder (``omraade_{id}.html``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,7 +131,8 @@ def kort_optaelling(antal_pr_status: dict[str, int], runde: str) -> str:
     """
     total = sum(antal_pr_status.values())
     if runde == "midtvej":
-        gode, ord_ = ("opfyldt", "paa_rette_vej"), "opfyldt eller på rette vej"
+        gode: tuple[str, ...] = ("opfyldt", "paa_rette_vej")
+        ord_ = "opfyldt eller på rette vej"
     else:
         gode, ord_ = ("opfyldt",), "opfyldt"
     naaet = sum(antal_pr_status.get(s, 0) for s in gode)
@@ -190,7 +192,7 @@ def _midtvej_for(status_midtvej: pd.DataFrame | None) -> dict[tuple[str, str], s
             zip(status_midtvej["kriterium"], status_midtvej["omraade"], status_midtvej["status"], strict=True)}
 
 
-def _punkt(plan: Plan, r: dict[str, Any], links: Links, midtvej: dict[tuple[str, str], str]) -> dict[str, Any]:
+def _punkt(plan: Plan, r: Mapping[Any, Any], links: Links, midtvej: dict[tuple[str, str], str]) -> dict[str, Any]:
     """One criterion × area as a list item: title (linked to its section), area, status, midway status."""
     kid, omr = str(r["kriterium"]), str(r["omraade"])
     foer = midtvej.get((kid, omr))
@@ -335,9 +337,9 @@ def overgange(status: pd.DataFrame, status_midtvej: pd.DataFrame | None) -> dict
     par = pd.DataFrame({"midtvej": [midtvej.get((str(k), str(o)), "mangler_data")
                                     for k, o in zip(status["kriterium"], status["omraade"], strict=True)],
                         "slut": list(status["status"])})
-    tabel = pd.crosstab(par["midtvej"], par["slut"])
+    tabel = pd.crosstab(par["midtvej"], par["slut"]).astype(int)
     raekker_ids = [s for s in STATUSSER if s in tabel.index]
     kolonner_ids = [s for s in STATUSSER if s in tabel.columns]
     return {"kolonner": [badge(s, lille=True) for s in kolonner_ids],
-            "raekker": [(badge(m, lille=True), [(int(tabel.loc[m, s]), aendring(m, s)) for s in kolonner_ids])
+            "raekker": [(badge(m, lille=True), [(int(tabel[s][m]), aendring(m, s)) for s in kolonner_ids])
                         for m in raekker_ids]}
