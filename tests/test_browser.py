@@ -202,3 +202,32 @@ def test_reports_print_on_a4(browser, rendered, rapport):
         rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)]
     assert boxes, "no page in the PDF"
     assert all(abs(w - A4_PT[0]) < 1.5 and abs(h - A4_PT[1]) < 1.5 for w, h in boxes), boxes
+
+
+#: Where the "Hovedresultater" block lands on the first screen of a laptop.
+FOERSTE_SKAERM = r"""
+(() => {
+  const el = document.querySelector('section.hovedresultater');
+  if (!el) return JSON.stringify({found: false});
+  const r = el.getBoundingClientRect();
+  return JSON.stringify({found: true, top: r.top, height: r.height, innerHeight,
+                         text: el.innerText.slice(0, 300)});
+})()
+"""
+
+
+def test_every_report_opens_with_its_main_results(chromium_bin, rendered, alle_rapporter):
+    """The reader came for the answer: on the first screen of a 1280×800 laptop, every report of both
+    rounds shows its "Hovedresultater" block (the metadata is at the end, under "Om rapporten")."""
+    problems = []
+    with Browser(chromium_bin, width=1280, height=800) as laptop:
+        for rapport in alle_rapporter:
+            page = laptop.open(rendered / rapport.rel, FOERSTE_SKAERM).resultat
+            if not page["found"]:
+                problems.append(f"{rapport.rel}: no Hovedresultater block")
+            elif not 0 <= page["top"] < page["innerHeight"] - 120:
+                problems.append(f"{rapport.rel}: Hovedresultater starts {page['top']:.0f} px down, below the first "
+                                f"screen ({page['innerHeight']} px)")
+            elif "vurdering" not in page["text"]:
+                problems.append(f"{rapport.rel}: the block does not open with the count: {page['text'][:80]!r}")
+    assert not problems, "\n".join(problems)
