@@ -174,3 +174,15 @@ def test_the_report_opens_with_the_answer_and_ends_with_its_metadata():
     end = r.om_rapporten().data
     assert "Kortfattet status" in end, "Om rapporten names the scope given to the title block"
     assert "Diskretionering" in end and ".csv" in end and 'class="dato"' in end
+
+
+def test_the_data_check_opens_with_what_the_round_rests_on():
+    r = Rapport.load("slut")
+    text = _tekst(r.datagrundlag().data)
+    filer = [f for f in r.filer if "vurdering" not in Path(f).name]
+    assert f"Runden bygger på {len(filer)} datafiler" in text
+    kvantitative = r.status[r.status["status"] != "afventer_vurdering"]
+    med = int((pd.to_numeric(kvantitative["sidste_aar"], errors="coerce") == 2021).sum())
+    assert f"Af de {len(kvantitative)} kvantitative vurderinger (succeskriterium × område) har {med} tal for " \
+           "rundens sidste år, 2021" in text
+    assert "Der mangler ingen tal" in text or "mangler de tal, vurderingen kræver" in text

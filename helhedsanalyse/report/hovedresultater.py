@@ -19,9 +19,13 @@ from typing import Any
 import pandas as pd
 
 from ..core.status import STATUS_STIL, STATUS_TEKST, STATUSSER
+from ..inputs.files import _is_vurderinger_file
+from ..inputs.observations import validate_files
 from ..plan.model import Plan
 from .markup import Markup, badge, kort, side
-from .statusafsnit import kriterie_titel
+from .skjul import Skjul
+from .statusafsnit import flag, kriterie_titel
+from .udsnit import sidste_aar
 
 #: status id -> (singular, plural) after "er" in the count sentence.
 UDSAGN: dict[str, tuple[str, str]] = {
@@ -343,3 +347,27 @@ def overgange(status: pd.DataFrame, status_midtvej: pd.DataFrame | None) -> dict
     return {"kolonner": [badge(s, lille=True) for s in kolonner_ids],
             "raekker": [(badge(m, lille=True), [(int(tabel[s][m]), aendring(m, s)) for s in kolonner_ids])
                         for m in raekker_ids]}
+
+
+# --------------------------------------------------------------------------- the data check's main results
+
+
+def datagrundlag(skjul: Skjul) -> Markup:
+    """The data check's "Hovedresultater": what the round rests on (files, problems, interpretations), how
+    many criteria × areas have the round's own year, how many are provisional, what is missing."""
+    b = skjul.beregnet
+    status = b.status
+    files = [f for f in b.filer if not _is_vurderinger_file(f)]
+    rep = validate_files(files, skjul.plan) if files else None
+    noter = sum(len(n) for n in rep.notes.values()) if rep else 0
+    kvantitative = status[status["status"] != "afventer_vurdering"]
+    aar = pd.to_numeric(kvantitative["sidste_aar"], errors="coerce") if "sidste_aar" in kvantitative else pd.Series([])
+    return side(
+        "datagrundlag.j2", filer=len(files), problemer=len(rep.problems) if rep else 0, noter=noter,
+        total=len(status), kvantitative=len(kvantitative), rundens_aar=sidste_aar(b),
+        med_rundens_aar=int((aar == sidste_aar(b)).sum()),
+        foreloebige=int(sum(flag(r, "foreloebig") for r in status.to_dict("records"))),
+        mangler=_mangler(skjul.plan, status, Links()),
+        mangler_antal=int((status["status"] == "mangler_data").sum()),
+        afventer=int((status["status"] == "afventer_vurdering").sum()),
+    )

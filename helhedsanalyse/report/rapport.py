@@ -176,6 +176,10 @@ class Rapport:
         return _html(hovedresultat_afsnit.hovedresultater(self.plan, status, self.runde, midtvej, omraade,
                                                           indsatsomraade))
 
+    def datagrundlag(self) -> HTML:
+        """The data check's main results: files read, problems, the round's year present, what is missing."""
+        return _html(hovedresultat_afsnit.datagrundlag(self.skjul))
+
     def maalopfyldelse(self) -> HTML:
         """Målopfyldelse område for område: areas × indsatsområder with the count per status, the criteria
         not met per area, and (final round) each beside its midway status and a table of what changed."""
