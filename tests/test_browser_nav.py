@@ -144,9 +144,9 @@ def test_every_report_has_a_table_of_contents_and_links_to_the_index_and_the_oth
     page = visit.resultat
     assert not visit.fejl, "console errors:\n" + "\n".join(visit.fejl)
 
-    # the table of contents: several sections, each link to an element of the page
+    # the table of contents: the page's sections, each link to an element of the page
     assert page["toc"] is not None, "no <nav aria-label='Indhold'>"
-    assert len(page["toc"]) >= 2, page["toc"]
+    assert page["toc"], "the table of contents is empty"
     assert all(a["href"].startswith("#") and a["ok"] and a["text"].strip() for a in page["toc"]), page["toc"]
     # at the top, above the title, in a bar that leaves the first screen to the report
     assert page["barBox"]["top"] >= 0 and page["barBox"]["bottom"] <= page["h1"]["top"]

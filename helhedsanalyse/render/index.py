@@ -38,13 +38,11 @@ class _Runde:
 #: Where each reader starts: (who, the report's file in a round's folder, its name in the sentence, the rest).
 LAESERE: tuple[tuple[str, str, str, str], ...] = (
     ("Bestyrelsen", "bestyrelsesstatus.html", "Status til bestyrelsen",
-     ": kort status på alle succeskriterier og de punkter, der kræver opmærksomhed."),
+     " – kort status og det, der kræver opmærksomhed."),
     ("Landsbyggefonden og andre, der vurderer planen", "helhedsevaluering.html", "Helhedsevalueringen",
-     ": alle succeskriterier i alle områder, områderne sammenlignet med SUB-gennemsnittet og Danmark, "
-     "ressourcerne og organiseringen."),
+     " – alle succeskriterier i alle områder, ressourcerne og organiseringen."),
     ("Evaluator og studerende", "datatjek.html", "Datatjekket",
-     " viser, hvilke data der findes, og hvad der mangler; områderapporterne i listen herunder viser hvert "
-     "succeskriterium med figur og tal."),
+     " – hvilke data der findes, og hvad der mangler – og derefter områderapporterne."),
 )
 
 
