@@ -39,9 +39,10 @@ from ..core.paths import PACKAGE_ROOT
 from ..report.rapport import Rapport
 from ..report.templating import Markup, render_template
 from . import kernels
-from .index import OVERSIGT, reports_in, write_index
+from .index import OVERSIGT, rapporter_i, reports_in, write_index
 from .jobs import REPORT_DIR, Job, RenderError, plan_jobs
 from .kernels import KERNEL_NAME, kill_kernel_of, papermill_engine, shut_down, skip_iri_checker
+from .nav import Navigation
 from .output import (
     OutputLock,
     atomic_write,
@@ -96,7 +97,9 @@ def _execute_on(job: Job, km: Any, privat: Path) -> Path:
     try:
         _papermill(job, tmp_nb, km, privat)
         nb = nbformat.read(tmp_nb, as_version=4)
-        atomic_write(job.html, notebook_to_html(nb, job.titel))
+        # the page links to the pages of the folder and to those this render writes (render/nav.py)
+        nav = Navigation.af(job.side, job.saet | rapporter_i(job.html.parent.parent))
+        atomic_write(job.html, notebook_to_html(nb, job.titel, nav))
     finally:
         if os.path.exists(tmp_nb):
             os.unlink(tmp_nb)
@@ -211,7 +214,9 @@ def render(
                 before.update((job.html, identity(job.html)) for round_jobs in planned.values() for job in round_jobs)
                 # The assessment is computed once per round; every notebook of the round reads it (``beregning``).
                 stored = {runde: privat / f"beregning-{runde}.pkl" for runde in runder}
-                jobs = [Job(job.spec, {**job.parametre, "beregning": str(stored[runde])}, job.html, job.titel, privat)
+                saet = frozenset(job.side for round_jobs in planned.values() for job in round_jobs)
+                jobs = [Job(job.spec, {**job.parametre, "beregning": str(stored[runde])}, job.html, job.titel, privat,
+                            saet)
                         for runde, round_jobs in planned.items() for job in round_jobs]
                 with _figure_processes(workers, len(jobs)):
                     return _render_jobs(jobs, runder, out_dir, stored, data, diskretionering, workers, progress, done)
@@ -348,7 +353,7 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
         save_computation(runde, stored, data)
     r = Rapport.load(runde, data, diskretionering, str(stored))
     overview = render_template("side/statusoversigt.html.j2", optaelling=Markup(r.statusoptaelling().data),
-                               gitter=Markup(r.statusgitter().data),
+                               gitter=Markup(r.statusgitter(lenke_praefiks=f"{runde}/").data),  # seen from index.html
                                forklaring=Markup(r.statusforklaring(kort=True).data))
     atomic_write(out_dir / runde / OVERSIGT, f"{overview}\n")  # the environment drops a template's last newline
     return stored

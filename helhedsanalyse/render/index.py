@@ -1,8 +1,10 @@
 """``index.html``: every report the report folder holds, linked, with each round's status overview.
 
 The index is written from what is in the folder, not from what a render meant to make, so it is right
-however a render ends; the render rewrites it after every report. The page is the template
-``side/index.html.j2`` (:mod:`helhedsanalyse.report.templating`).
+however a render ends; the render rewrites it after every report. The final round comes first; above the
+rounds, one line per reader says where to start. A status overview's cells link to the criterion's
+section in the round's area report where that report is there (:func:`.nav.uden_doede_lenker`). The page is
+the template ``side/index.html.j2`` (:mod:`helhedsanalyse.report.templating`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ..plan import RUNDE_SIDSTE_AAR, load_plan
 from ..report.rapport import ILLUSTRATIV_TEKST, dansk_dato
 from ..report.templating import Markup
 from .jobs import NOTEBOOKS, REPORT_DIR, NotebookSpec
+from .nav import RUNDE_NAVN, Navigation, uden_doede_lenker
 from .output import atomic_write
 from .page import page
 
@@ -32,26 +35,68 @@ class _Runde:
     oversigt: Markup | None
 
 
+#: Where each reader starts: (who, the report's file in a round's folder, its name in the sentence, the rest).
+LAESERE: tuple[tuple[str, str, str, str], ...] = (
+    ("Bestyrelsen", "bestyrelsesstatus.html", "Status til bestyrelsen",
+     " – kort status og det, der kræver opmærksomhed."),
+    ("Landsbyggefonden og andre, der vurderer planen", "helhedsevaluering.html", "Helhedsevalueringen",
+     " – alle succeskriterier i alle områder, ressourcerne og organiseringen."),
+    ("Evaluator og studerende", "datatjek.html", "Datatjekket",
+     " – hvilke data der findes, og hvad der mangler – og derefter områderapporterne."),
+)
+
+
 def write_index(out_dir: Path | None = None) -> Path:
     """Write ``reports/index.html`` linking every rendered report, with the status overview."""
     out_dir = Path(out_dir or REPORT_DIR)
     plan = load_plan()
-    runder = [_round(out_dir / runde, runde, plan) for runde in RUNDE_SIDSTE_AAR if (out_dir / runde).is_dir()]
+    filer = rapporter_i(out_dir)
+    nyeste_foerst = sorted(RUNDE_SIDSTE_AAR, key=RUNDE_SIDSTE_AAR.__getitem__, reverse=True)
+    runder = [_round(out_dir / runde, runde, plan, filer) for runde in nyeste_foerst if (out_dir / runde).is_dir()]
+    laesere = _laesere(filer, [r.navn for r in runder]) if runder else []
     illustrativ = ILLUSTRATIV_TEKST if _illustrative_set(out_dir) else None
-    text = page("side/index.html.j2", plan=plan, dato=dansk_dato(),
-                illustrativ=illustrativ, runder=runder)
+    text = page("side/index.html.j2", plan=plan, dato=dansk_dato(), illustrativ=illustrativ, runder=runder,
+                laesere=laesere)
     index = out_dir / "index.html"
     atomic_write(index, text)
     return index
 
 
-def _round(folder: Path, runde: str, plan: Any) -> _Runde:
-    """The index's part for the round in ``folder``."""
+def _laesere(filer: frozenset[str], runder: list[str]) -> list[dict[str, str | None]]:
+    """Where each reader starts: who, the link to the report (of the first of ``runder`` that has it; None:
+    not there), its name, the round's name when it is not the first round, the rest of the sentence.
+
+    >>> [(x["hvem"], x["href"], x["runde"]) for x in _laesere(frozenset({"midtvej/datatjek.html",
+    ...  "slut/datatjek.html", "midtvej/helhedsevaluering.html"}), ["slut", "midtvej"])]
+    [('Bestyrelsen', None, ''), ('Landsbyggefonden og andre, der vurderer planen', \
+'midtvej/helhedsevaluering.html', 'midtvejsevalueringen'), ('Evaluator og studerende', 'slut/datatjek.html', '')]
+    """
+    out = []
+    for hvem, fil, navn, resten in LAESERE:
+        runde = next((r for r in runder if f"{r}/{fil}" in filer), None)
+        out.append({"hvem": hvem, "href": f"{runde}/{fil}" if runde else None, "navn": navn, "resten": resten,
+                    "runde": RUNDE_NAVN.get(runde, runde) if runde and runde != runder[0] else ""})
+    return out
+
+
+def _round(folder: Path, runde: str, plan: Any, filer: frozenset[str]) -> _Runde:
+    """The index's part for the round in ``folder``; the overview's links to reports not in ``filer`` left out."""
     links = [(f"{runde}/{path.name}", _label(spec, path, plan))
              for spec in NOTEBOOKS.values() for path in _reports_of(folder, spec)]
     overview = folder / OVERSIGT
-    oversigt = Markup(overview.read_text(encoding="utf-8")) if overview.exists() else None
+    oversigt = None
+    if overview.exists():
+        oversigt = Markup(uden_doede_lenker(overview.read_text(encoding="utf-8"),
+                                            Navigation.af("index.html", filer).findes))
     return _Runde(runde, RUNDE_SIDSTE_AAR[runde], links, oversigt)
+
+
+def rapporter_i(out_dir: Path) -> frozenset[str]:
+    """Every report of the report folder, as its path there (``"slut/datatjek.html"``): the pages a page of
+    the folder may link to (a failed page and the status overview are none)."""
+    return frozenset(f"{runde}/{p.name}" for runde in RUNDE_SIDSTE_AAR if (out_dir / runde).is_dir()
+                     for p in (out_dir / runde).glob("*.html")
+                     if p.name != OVERSIGT and not p.name.endswith(".fejl.html"))
 
 
 def _reports_of(folder: Path, spec: NotebookSpec) -> list[Path]:

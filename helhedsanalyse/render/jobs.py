@@ -61,6 +61,18 @@ class Job:
     titel: str
     #: the render's private folder (running notebook, kernel files); None: one of its own
     privat: Path | None = field(default=None, compare=False)
+    #: every page the render writes, as a path in the report folder ("slut/datatjek.html"): what the
+    #: page may link to besides the pages already there (render/nav.py)
+    saet: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @property
+    def side(self) -> str:
+        """The page's path in the report folder.
+
+        >>> plan_jobs("slut", ["motalavej"], ["omraade"], Path("ud"))[0].side
+        'slut/omraade_motalavej.html'
+        """
+        return f"{self.html.parent.name}/{self.html.name}"
 
     @property
     def notebook(self) -> Path:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..core.formatting import format_vaerdi
 from ..plan.model import Kriterium
+from .anker import kriterie_anker
 from .markup import Markup, badge, kort, makro, side, tabel, tekst
 from .skjul import Skjul
 from .statusafsnit import saetning, saetninger_html, status_med_markeringer
@@ -36,7 +37,7 @@ def _aabning(skjul: Skjul, k: Kriterium, omraade: str, row: pd.Series, titel: st
     alle = skjul.status_vist
     vist = alle[(alle["omraade"] == omraade) & (alle["kriterium"] == k.id)].iloc[0]
     return side(
-        "kriterieblok.j2", titel=titel, omraade=skjul.plan.omraade[omraade].navn,
+        "kriterieblok.j2", anker=kriterie_anker(k.id, omraade), titel=titel, omraade=skjul.plan.omraade[omraade].navn,
         status=status_med_markeringer(row), maal=tekst(row["maal"]), forklaring=tekst(vist["forklaring"]),
         saetninger=saetninger_html(vist),  # intervals and projected values: left out with the numbers
         tekst=k.tekst, datakilde=k.datakilde.rstrip("."), fortolkning=k.fortolkning or "",

@@ -194,9 +194,11 @@ class Rapport:
         """The legend "Sådan læses statusserne": every status in plain Danish (:func:`statusforklaring`)."""
         return _html(statusforklaring(self.runde, kort=kort))
 
-    def statusgitter(self, indsatsomraade: str | None = None) -> HTML:
-        """The status overview: criteria (rows) × areas (columns), status in words, symbol and colour."""
-        return _html(statusafsnit.statusgitter(self.plan, self.rows(indsatsomraade=indsatsomraade)))
+    def statusgitter(self, indsatsomraade: str | None = None, lenke_praefiks: str | None = "") -> HTML:
+        """The status overview: criteria (rows) × areas (columns), status in words, symbol and colour; each
+        cell links to the criterion's section in the area report of the round's folder (``lenke_praefiks``:
+        the folder's path from the page, ``""`` from a report in it; ``None``: no links)."""
+        return _html(statusafsnit.statusgitter(self.plan, self.rows(indsatsomraade=indsatsomraade), lenke_praefiks))
 
     def opmaerksomhedspunkter(self) -> HTML:
         """Criteria × areas that missed their target or are moving away from or far from it, for the board."""

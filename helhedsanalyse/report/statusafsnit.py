@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..core.status import FREMSKRIDT, STATUS_STIL, STATUS_TEKST, STATUSSER, VAERST_FOERST, VERDIKTER
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan
+from .anker import kriterie_href
 from .markup import Markup, badge, kort, makro, side
 from .udsnit import rows
 
@@ -198,8 +199,13 @@ def kriterie_titel(plan: Plan, kid: str) -> str:
     return plan.indikator[k.indikator].navn if k.indikator else k.tekst
 
 
-def statusgitter(plan: Plan, status: pd.DataFrame) -> Markup:
-    """The status overview: criteria (rows) × areas (columns), status in words, symbol and colour."""
+def statusgitter(plan: Plan, status: pd.DataFrame, lenke_praefiks: str | None = None) -> Markup:
+    """The status overview: criteria (rows) × areas (columns), status in words, symbol and colour.
+
+    ``lenke_praefiks``: each cell links to the criterion's section in the round's area report
+    (:func:`.anker.kriterie_href`), with this path to the round's folder (``""`` from a report in it,
+    ``"slut/"`` from the index); ``None``: no links.
+    """
     areas = [a for a in plan.omraade_ids if a in set(status["omraade"])]
     indsatsomraader = []
     for io in plan.indsatsomraader:
@@ -209,11 +215,13 @@ def statusgitter(plan: Plan, status: pd.DataFrame) -> Markup:
         kriterier = []
         for kid, group in sub.groupby("kriterium", sort=False):
             by_area = {r["omraade"]: r for r in group.to_dict("records")}
-            celler = [status_med_markeringer(by_area[a], lille=True) if a in by_area else None for a in areas]
+            celler = [(status_med_markeringer(by_area[a], lille=True),
+                       None if lenke_praefiks is None else kriterie_href(str(kid), a, lenke_praefiks))
+                      if a in by_area else None for a in areas]
             kriterier.append({"id": kid, "titel": kort(kriterie_titel(plan, str(kid))), "celler": celler})
         indsatsomraader.append({"navn": io.navn, "kriterier": kriterier})
     return side("statusgitter.j2", omraader=[plan.omraade[a].kortnavn or plan.omraade[a].navn for a in areas],
-                indsatsomraader=indsatsomraader)
+                indsatsomraader=indsatsomraader, lenker=lenke_praefiks is not None)
 
 
 # --------------------------------------------------------------------------- the board status

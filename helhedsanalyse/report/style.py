@@ -51,6 +51,17 @@ table.kompakt th, table.kompakt td { padding: .25rem .3rem; }
 img { max-width: 100%; height: auto; }
 a.anchor-link { display: none; }
 .rapportliste li { margin: .15rem 0; }
+.laesere ul { margin-top: 0; }
+.laesere p { margin-bottom: .3rem; }
+@media (min-width: 700px) { .rapportliste { columns: 2; column-gap: 2rem; } .rapportliste li { break-inside: avoid; } }
+.navigation { font-size: .85rem; border-bottom: 1px solid var(--linje); padding-bottom: .35rem; margin: -.5rem 0 1rem; }
+.navigation nav { margin: .1rem 0; }
+.navigation ol { display: inline; margin: 0; padding: 0; }
+.navigation li { display: inline; }
+.navigation li + li::before { content: " · "; color: var(--svag); }
+.indhold-titel { font-weight: bold; }
+a.gittercelle .status { text-decoration: underline; text-underline-offset: 2px; }
+a.gittercelle:hover .status, a.gittercelle:focus .status { outline: 2px solid var(--tekst); outline-offset: 1px; }
 .note { color: var(--svag); font-size: .85rem; }
 .jp-OutputArea-output pre, pre { white-space: pre-wrap; }
 .hovedresultater .hovedtal { font-size: 1.05rem; }
@@ -62,6 +73,7 @@ a.anchor-link { display: none; }
 @page { size: A4; margin: 15mm 14mm 16mm; }
 @media print {
   main.rapport { max-width: none; padding: 0; }
+  .navigation .rapporter { display: none; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr, img, figure { break-inside: avoid; page-break-inside: avoid; }
