@@ -22,6 +22,7 @@ from ..core.status import STATUS_STIL, STATUS_TEKST, STATUSSER
 from ..inputs.files import _is_vurderinger_file
 from ..inputs.observations import validate_files
 from ..plan.model import Plan
+from .anker import kriterie_href
 from .markup import Markup, badge, kort, side
 from .skjul import Skjul
 from .statusafsnit import flag, kriterie_titel
@@ -183,7 +184,7 @@ class Links:
         return f"{self.sti}indsatsomraade_{io}.html"
 
     def kriterium(self, kriterium: str, omraade: str) -> str:
-        return f"{self.sti}omraade_{omraade}.html#k-{kriterium}-{omraade}"
+        return kriterie_href(kriterium, omraade, self.sti)
 
     def datatjek(self) -> str:
         return f"{self.sti}datatjek.html"
