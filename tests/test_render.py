@@ -349,7 +349,7 @@ def test_index_lists_what_the_folder_holds(tmp_path):
         ("slut/omraade_ringparken.html", "Områderapport: Ringparken/Schackenborgvænge"),
     ]
     assert "<h2>Slutevaluering (data til og med 2021)</h2>\n" in page and "Midtvej" not in page
-    assert '<h3>Statusoversigt</h3>\n<div class="statusoversigt">oversigt</div>\n</section>\n</main>\n' in page
+    assert '<div class="statusoversigt">oversigt</div>\n</section>\n</main>\n' in page
     assert page.startswith('<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n')
     assert page.endswith("</main>\n</body>\n</html>\n")
     assert 'class="illustrativ"' not in page

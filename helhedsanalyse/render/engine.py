@@ -352,7 +352,9 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
     with writing(stored.parent, midlertidig=True):
         save_computation(runde, stored, data)
     r = Rapport.load(runde, data, diskretionering, str(stored))
-    overview = render_template("side/statusoversigt.html.j2", optaelling=Markup(r.statusoptaelling().data),
+    overview = render_template("side/statusoversigt.html.j2",
+                               hovedresultater=Markup(r.hovedresultater(sti=f"{runde}/").data),
+                               optaelling=Markup(r.statusoptaelling().data),
                                gitter=Markup(r.statusgitter(lenke_praefiks=f"{runde}/").data),  # seen from index.html
                                forklaring=Markup(r.statusforklaring(kort=True).data))
     atomic_write(out_dir / runde / OVERSIGT, f"{overview}\n")  # the environment drops a template's last newline

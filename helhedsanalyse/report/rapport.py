@@ -164,17 +164,18 @@ class Rapport:
 
     # ---------------------------------------------------------------- the answer first
     def hovedresultater(self, omraade: str | None = None, indsatsomraade: str | None = None,
-                        kriterier: list[str] | None = None) -> HTML:
+                        kriterier: list[str] | None = None, sti: str = "") -> HTML:
         """The "Hovedresultater" block: the status count in sentences, area by area and indsatsområde by
         indsatsområde, what changed since midway (final round) or moves away from its target (midway), and
-        what is missing; for one area, one indsatsområde or a list of criteria when given."""
+        what is missing; for one area, one indsatsområde or a list of criteria when given. ``sti``: the round
+        folder seen from the page that shows it (``"slut/"`` from the index)."""
         status = self.rows(omraade, indsatsomraade)
         midtvej = self.beregnet.status_midtvej
         if kriterier is not None:
             status = status[status["kriterium"].isin(kriterier)]
             midtvej = midtvej[midtvej["kriterium"].isin(kriterier)] if midtvej is not None else None
         return _html(hovedresultat_afsnit.hovedresultater(self.plan, status, self.runde, midtvej, omraade,
-                                                          indsatsomraade))
+                                                          indsatsomraade, sti=sti))
 
     def datagrundlag(self) -> HTML:
         """The data check's main results: files read, problems, the round's year present, what is missing."""
