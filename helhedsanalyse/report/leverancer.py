@@ -54,7 +54,7 @@ def leverancer(skjul: Skjul, aar: int | None = None) -> Markup:
         rows.extend(_raekker(skjul, k, aar))
     frame = pd.DataFrame(rows)
     tal = [*KVARTALER, "År til dato"]
-    skjulte = bool(rows) and bool(frame[tal].eq(SKJULT_KORT).to_numpy().any())
+    skjulte = any(rec.get(c) == SKJULT_KORT for rec in rows for c in tal)
     return makro("leverancer.j2", "tabel", aar, tabel(frame, [*tal, "Årsmål"], klasse="kompakt leverancer",
                                                        bryd_i=["Aktivitet", "Område"]),
                  skjult=SKJULT_KORT if skjulte else None, graense=skjul.graense)
@@ -73,7 +73,8 @@ def _raekker(skjul: Skjul, k: Kriterium, aar: int) -> list[dict[str, str]]:
     for i, (a, (q, ytd)) in enumerate(per_area.items()):
         rec = {"Aktivitet": "" if i else ind.navn, "Område": skjul.plan.omraade[a].navn}
         for key, v in q.items():
-            rec[key] = _kort(skjul.vis(v, "antal", foelsom=ind.foelsom, status=maske.get((a, key)))) if endelig(v) else ""
+            vist = skjul.vis(v, "antal", foelsom=ind.foelsom, status=maske.get((a, key))) if endelig(v) else ""
+            rec[key] = _kort(vist)
         ytd_status = maske.get((a, "ytd"))
         rec["År til dato"] = (_kort(skjul.vis(ytd, "antal", foelsom=ind.foelsom, status=ytd_status)) if endelig(ytd)
                               else "–")

@@ -49,7 +49,6 @@ table.kompakt th, table.kompakt td { padding: .25rem .3rem; }
 .statusgitter th, .statusgitter td { padding: .25rem .3rem; }
 .statusgitter td { text-align: center; }
 .statusgitter td.kriterium { text-align: left; }
-.statusgitter td.kriterium .note { overflow-wrap: anywhere; }
 .forklaring { color: var(--svag); font-size: .9rem; }
 .kriterieblok { page-break-inside: avoid; margin-bottom: 1.6rem; }
 img { max-width: 100%; height: auto; }
@@ -64,11 +63,14 @@ a.anchor-link { display: none; }
   .titelblok { padding: .6rem .7rem; }
   .titelblok dl { grid-template-columns: minmax(0, 1fr); }
   .titelblok dd { margin-bottom: .3rem; }
+  .tabelramme td:not(.tal) { min-width: 11rem; }  /* a table scrolls in its frame rather than crush its text */
+  .tabelramme .statusgitter td:not(.kriterium) { min-width: 0; }
 }
 @page { size: A4; margin: 15mm 14mm 16mm; }
 @media print {
   main.rapport { max-width: none; padding: 0; }
   .tabelramme { overflow: visible; }
+  .statusgitter td.kriterium .note { overflow-wrap: anywhere; }  /* a long id may break: the grid fits A4 */
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr, img, figure { break-inside: avoid; page-break-inside: avoid; }
