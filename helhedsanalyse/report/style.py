@@ -4,6 +4,10 @@ Status colours follow the Okabe-Ito palette (safe for the common colour-vision d
 where white text needs it so that every pair meets WCAG AA (4,5:1); every status is also shown in words
 and with a symbol, so colour is never the only carrier of meaning. The palette (``STATUS_STIL``) and the
 legend order (``STATUSSER``) live in :mod:`helhedsanalyse.core.status` with the rest of the vocabulary.
+
+Every table sits in a frame (``.tabelramme``, ``templates/ramme.j2``): on a phone a table wider than the
+column scrolls inside it and the page never scrolls sideways; printed, the frame never clips. Every page fits
+the column at 900 px, at the text width of an A4 page and on a 390 px phone (``tests/test_browser_layout.py``).
 """
 
 from __future__ import annotations
