@@ -10,7 +10,8 @@ turns into a skip with the reason; as root, a failed install is an error, never 
 read from ``DevToolsActivePort``) and talks to it over a WebSocket (``websocket-client``, already
 installed with jupyter_server). For a page it records console messages, uncaught exceptions, log
 entries (e.g. "Failed to load resource") and every network request, evaluates a script and takes
-a screenshot.
+a screenshot, at the browser's window size or at a viewport, phone emulation and CSS media type given for
+the one visit (``open(..., width=390, mobile=True)``, ``open(..., media="print")``); ``pdf()`` prints.
 
 Run as a script to install and print the path: ``python tests/chromium.py``.
 """
@@ -244,8 +245,14 @@ class Browser:
             self._recv(deadline)
 
     # ---------------------------------------------------------------- a page
-    def open(self, path: Path, script: str, screenshot: Path | None = None) -> Besoeg:
-        """Open a local file, wait for ``load``, evaluate ``script`` (JSON-returning), screenshot it."""
+    def open(self, path: Path, script: str, screenshot: Path | None = None, *, width: int | None = None,
+             height: int | None = None, mobile: bool = False, media: str | None = None) -> Besoeg:
+        """Open a local file, wait for ``load``, evaluate ``script`` (JSON-returning), screenshot it.
+
+        ``width``/``height``: this visit's viewport (default: the browser's window); ``mobile``: emulate a
+        phone (the page's ``<meta name="viewport">`` decides the layout width, as on a real phone);
+        ``media``: the CSS media type to emulate, e.g. ``"print"`` (default: screen).
+        """
         url = Path(path).resolve().as_uri()
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -253,8 +260,10 @@ class Browser:
             for domain in ("Page", "Runtime", "Log", "Network"):
                 self.send(f"{domain}.enable", session=session)
             self.send("Emulation.setDeviceMetricsOverride",
-                      {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},
-                      session=session)
+                      {"width": width or self.width, "height": height or self.height, "deviceScaleFactor": 1,
+                       "mobile": mobile}, session=session)
+            if media:
+                self.send("Emulation.setEmulatedMedia", {"media": media}, session=session)
             self._events = [e for e in self._events if e.get("sessionId") != session]
             nav = self.send("Page.navigate", {"url": url}, session=session)
             if nav.get("errorText"):

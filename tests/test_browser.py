@@ -154,45 +154,6 @@ def test_area_report_opens_without_errors_with_status_and_figures(browser, rende
     assert _png_size(shot) == (WIDTH, HEIGHT)
 
 
-#: Every table, figure and block of the report column, and how far each reaches past the column.
-SPILL = r"""
-(() => {
-  const main = document.querySelector('main');
-  const style = getComputedStyle(main), box = main.getBoundingClientRect();
-  const right = box.right - parseFloat(style.paddingRight);
-  const out = Array.from(main.querySelectorAll('table, img, pre, div')).map(el => {
-    const r = el.getBoundingClientRect();
-    return {tag: el.tagName, cls: el.className, over: r.right - right, text: (el.innerText || el.alt || '').slice(0, 80)};
-  }).filter(x => x.over > 1);
-  return JSON.stringify({scrollWidth: document.documentElement.scrollWidth,
-                         clientWidth: document.documentElement.clientWidth, spill: out});
-})()
-"""
-
-
-#: Known and not yet solved (noted for the next piece of work): the quarterly delivery table of the
-#: leverancemåling has nine columns, and a secondarily suppressed quarter reads "(diskretioneret)", one
-#: word that cannot wrap, so with the example data it is 70-150 px wider than the text column at
-#: 900 px, and in round midtvej the page scrolls sideways. Every other report is held to the rule.
-KENDT_FOR_BRED = {"leverancemaaling"}
-
-
-def test_no_report_reaches_past_its_column(browser, rendered, alle_rapporter):
-    """Every report of the set, at 900 px: the page never scrolls sideways, and no table, figure or box
-    sticks out of the report column into the margin (the one known exception above)."""
-    problems = []
-    for rapport in alle_rapporter:
-        if rapport.notebook in KENDT_FOR_BRED:
-            continue
-        visit = browser.open(rendered / rapport.rel, SPILL)
-        page = visit.resultat
-        if page["scrollWidth"] > page["clientWidth"] + 1:
-            problems.append(f"{rapport.rel}: the page is {page['scrollWidth']} px wide in a {WIDTH} px window")
-        problems += [f"{rapport.rel}: <{s['tag'].lower()} class='{s['cls']}'> reaches {s['over']:.0f} px past the "
-                     f"column: {s['text']!r}" for s in page["spill"]]
-    assert not problems, "\n".join(problems)
-
-
 A4_PT = (595.28, 841.89)  # 210 × 297 mm in PostScript points
 
 

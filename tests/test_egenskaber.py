@@ -37,6 +37,7 @@ from helhedsanalyse.core.status import STATUSSER as STATUS_SKALA
 from helhedsanalyse.inputs.contract import concat_observations
 from helhedsanalyse.inputs.observations import validate_files
 from helhedsanalyse.plan import load_plan
+from helhedsanalyse.report.leverancer import SKJULT_KORT
 
 PLAN = load_plan()
 STATUSSER = set(STATUS_SKALA)  # the scale of helhedsanalyse.core.status: every id a status table may hold
@@ -386,7 +387,7 @@ def test_no_suppressed_cell_of_the_delivery_table_can_be_computed(grid, graense)
 
 SKALA = {"pct": 100.0, "pr_1000": 1000.0}
 KOLONNER_K = ("K1", "K2", "K3", "K4")
-SKJULT = ("(diskretioneret)",)
+SKJULT = ("(diskretioneret)", SKJULT_KORT)  # the delivery table writes the short mark
 
 
 def _dansk_tal(text: str) -> float | None:

@@ -38,6 +38,7 @@ from typer.testing import CliRunner
 from helhedsanalyse.cli import app
 from helhedsanalyse.compute import diskretionering as disk
 from helhedsanalyse.plan import DATA_DIR, load_plan
+from helhedsanalyse.report.leverancer import SKJULT_KORT
 
 REPO = Path(__file__).resolve().parents[1]
 KORPUS = Path(__file__).parent / "korpus"
@@ -484,7 +485,7 @@ def test_delivery_table_protects_rows_and_columns(smaa_tal):
     navn = {o: r.plan.omraade[o].navn for o in r.plan.omraade_ids}
     assert fj[navn["motalavej"]]["K2"] == "<5"
     hidden = {(o, k) for o, c in fj.items() for k in ("K1", "K2", "K3", "K4", "År til dato")
-              if c[k] in ("<5", "(diskretioneret)")}
+              if c[k] in ("<5", SKJULT_KORT)}
     # no row and no column with exactly one hidden cell
     for o in fj:
         assert sum((o, k) in hidden for k in ("K1", "K2", "K3", "K4", "År til dato")) != 1, o
@@ -493,6 +494,11 @@ def test_delivery_table_protects_rows_and_columns(smaa_tal):
     for o, c in fj.items():
         if (o, "År til dato") in hidden and c["Årsmål"]:
             assert c["Stand"] in ("nået", "ikke nået"), "a share of the target would give the year to date back"
+    # a secondarily suppressed cell has a short mark (the table fits the page), explained once below the table
+    html = r.leverancer(2021).data
+    assert any(c[k] == SKJULT_KORT for c in fj.values() for k in ("K1", "K2", "K3", "K4", "År til dato"))
+    assert "(diskretioneret)" not in html
+    assert html.count(f"{SKJULT_KORT}: tallet er diskretioneret") == 1
 
 
 def test_delivery_figure_leaves_out_areas_with_suppressed_cells(smaa_tal, monkeypatch):

@@ -33,7 +33,7 @@ def datadaekning(skjul: Skjul) -> Markup:
         rows.append({"Kriterium": r["kriterium"], "Område": plan.omraade[r["omraade"]].navn,
                      "Indikator": k.indikator or "(kvalitativ)", "År med data": aar,
                      "Status": r["status_tekst"] + markeringer_tekst(r)})
-    return tabel(pd.DataFrame(rows), bryd_i=["Kriterium", "Område", "Indikator"])
+    return tabel(pd.DataFrame(rows), bryd_i=["Kriterium", "Område", "Indikator"], klasse="kompakt")
 
 
 def mangler(skjul: Skjul) -> Markup:

@@ -1,4 +1,9 @@
-"""The delivery measurement: activity outputs per quarter and area against the yearly target."""
+"""The delivery measurement: activity outputs per quarter and area against the yearly target.
+
+The delivery table has nine columns and must fit an A4 page and a 900 px window: a secondarily suppressed
+cell (:data:`.skjul.SKJULT`, "(diskretioneret)", one word that cannot wrap) is shown as the short
+:data:`SKJULT_KORT`, explained once in a note below the table.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,23 @@ import pandas as pd
 from ..core.formatting import format_tal
 from ..plan.model import Kriterium, MindstAntal, Plan
 from .markup import Markup, endelig, makro, tabel
-from .skjul import Skjul
+from .skjul import SKJULT, Skjul
 from .udsnit import sidste_aar
 
 KVARTALER = ["K1", "K2", "K3", "K4"]
+
+#: How the delivery table shows a cell that :class:`.Skjul` hides as :data:`.skjul.SKJULT` (a secondarily
+#: suppressed quarter or year to date): a short word, so that the table fits the page.
+SKJULT_KORT = "skjult"
+
+
+def _kort(vist: str) -> str:
+    """A delivery cell as published, with the short mark for a hidden one (``<5`` stays as it is).
+
+    >>> _kort("(diskretioneret)"), _kort("<5"), _kort("12")
+    ('skjult', '<5', '12')
+    """
+    return SKJULT_KORT if vist == SKJULT else vist
 
 
 def leverance_kriterier(plan: Plan) -> list[Kriterium]:
@@ -35,8 +53,11 @@ def leverancer(skjul: Skjul, aar: int | None = None) -> Markup:
     for k in leverance_kriterier(skjul.plan):
         rows.extend(_raekker(skjul, k, aar))
     frame = pd.DataFrame(rows)
-    return makro("leverancer.j2", "tabel", aar, tabel(frame, [*KVARTALER, "År til dato", "Årsmål"], klasse="kompakt",
-                                                       bryd_i=["Aktivitet", "Område"]))
+    tal = [*KVARTALER, "År til dato"]
+    skjulte = any(rec.get(c) == SKJULT_KORT for rec in rows for c in tal)
+    return makro("leverancer.j2", "tabel", aar, tabel(frame, [*tal, "Årsmål"], klasse="kompakt leverancer",
+                                                       bryd_i=["Aktivitet", "Område"]),
+                 skjult=SKJULT_KORT if skjulte else None, graense=skjul.graense)
 
 
 def _raekker(skjul: Skjul, k: Kriterium, aar: int) -> list[dict[str, str]]:
@@ -52,9 +73,11 @@ def _raekker(skjul: Skjul, k: Kriterium, aar: int) -> list[dict[str, str]]:
     for i, (a, (q, ytd)) in enumerate(per_area.items()):
         rec = {"Aktivitet": "" if i else ind.navn, "Område": skjul.plan.omraade[a].navn}
         for key, v in q.items():
-            rec[key] = skjul.vis(v, "antal", foelsom=ind.foelsom, status=maske.get((a, key))) if endelig(v) else ""
+            vist = skjul.vis(v, "antal", foelsom=ind.foelsom, status=maske.get((a, key))) if endelig(v) else ""
+            rec[key] = _kort(vist)
         ytd_status = maske.get((a, "ytd"))
-        rec["År til dato"] = skjul.vis(ytd, "antal", foelsom=ind.foelsom, status=ytd_status) if endelig(ytd) else "–"
+        rec["År til dato"] = (_kort(skjul.vis(ytd, "antal", foelsom=ind.foelsom, status=ytd_status)) if endelig(ytd)
+                              else "–")
         judged = a in k.omraader
         rec["Årsmål"] = format_tal(m.mindst) if judged else ""
         rec["Stand"] = _stand(ytd, m.mindst, bool(ytd_status)) if judged else ""

@@ -85,11 +85,27 @@ def tabel(frame: pd.DataFrame, numeric: Iterable[str] = (), klasse: str = "", br
 
     ``bryd_i``: columns whose long names and ids may break after ``/`` and ``_`` (:func:`bryd`).
 
+    The table sits in a frame that scrolls sideways where the table is wider than the column (a phone),
+    reachable with the keyboard and named after the columns (``templates/ramme.j2``).
+
     >>> html = str(tabel(pd.DataFrame({"År": ["2019"], "Kilde": ["a<b"]}), ["År"]))
-    >>> html[:68]
-    '<table><thead><tr><th class="tal">År</th><th>Kilde</th></tr></thead>'
-    >>> html[68:]
-    '<tbody><tr><td class="tal">2019</td><td>a&lt;b</td></tr></tbody></table>'
+    >>> print(html.replace("><", ">\\n<"))
+    <div class="tabelramme" role="region" tabindex="0" aria-label="Tabel: År, Kilde">
+    <table>
+    <thead>
+    <tr>
+    <th class="tal">År</th>
+    <th>Kilde</th>
+    </tr>
+    </thead>
+    <tbody>
+    <tr>
+    <td class="tal">2019</td>
+    <td>a&lt;b</td>
+    </tr>
+    </tbody>
+    </table>
+    </div>
     """
     numeric, brydes = set(numeric), set(bryd_i)
     kolonner = [(tekst(c), c in numeric) for c in frame.columns]

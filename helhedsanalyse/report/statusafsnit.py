@@ -14,7 +14,7 @@ import pandas as pd
 from ..core.status import FREMSKRIDT, STATUS_STIL, STATUS_TEKST, STATUSSER, VAERST_FOERST, VERDIKTER
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan
 from .anker import kriterie_href
-from .markup import Markup, badge, kort, makro, side
+from .markup import Markup, badge, bryd, kort, makro, side
 from .udsnit import rows
 
 # --------------------------------------------------------------------------- the status table's extra columns
@@ -239,7 +239,7 @@ def opmaerksomhedspunkter(plan: Plan, status_vist: pd.DataFrame) -> Markup:
     for r in bad.to_dict("records"):
         navn = plan.indikator[r["indikator"]].navn if isinstance(r["indikator"], str) else r["kriterium"]
         seneste = r.get("sidste_periode")
-        punkter.append({"navn": kort(navn, 60), "omraade": plan.omraade[r["omraade"]].navn,
+        punkter.append({"navn": kort(navn, 60), "omraade": bryd(plan.omraade[r["omraade"]].navn),
                         "status": status_med_markeringer(r) + saetninger_html(r, "div", "note"),
                         "seneste": seneste if isinstance(seneste, str) and seneste else "–"})
     return side("opmaerksomhedspunkter.j2", punkter=punkter)

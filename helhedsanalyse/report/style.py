@@ -4,6 +4,10 @@ Status colours follow the Okabe-Ito palette (safe for the common colour-vision d
 where white text needs it so that every pair meets WCAG AA (4,5:1); every status is also shown in words
 and with a symbol, so colour is never the only carrier of meaning. The palette (``STATUS_STIL``) and the
 legend order (``STATUSSER``) live in :mod:`helhedsanalyse.core.status` with the rest of the vocabulary.
+
+Every table sits in a frame (``.tabelramme``, ``templates/ramme.j2``): on a phone a table wider than the
+column scrolls inside it and the page never scrolls sideways; printed, the frame never clips. Every page fits
+the column at 900 px, at the text width of an A4 page and on a 390 px phone (``tests/test_browser_layout.py``).
 """
 
 from __future__ import annotations
@@ -15,14 +19,14 @@ REPORT_CSS = """
 html { font-size: 15px; }
 body { margin: 0; color: var(--tekst); background: #fff;
        font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; line-height: 1.45; }
-main.rapport { max-width: 190mm; margin: 0 auto; padding: 12mm 10mm 20mm; }
+main.rapport { max-width: 190mm; margin: 0 auto; padding: 12mm 10mm 20mm; overflow-wrap: break-word; }
 h1 { font-size: 1.9rem; margin: 0 0 .3rem; line-height: 1.2; }
 h2 { font-size: 1.35rem; margin: 2rem 0 .6rem; border-bottom: 2px solid var(--linje); padding-bottom: .2rem; }
 h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
 p, li { max-width: 75ch; }
 .undertitel { color: var(--svag); margin-top: 0; }
 .titelblok { border-left: 6px solid #0072B2; background: var(--flade); padding: .8rem 1rem; margin-bottom: 1.2rem; }
-.titelblok dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 0; }
+.titelblok dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .15rem 1rem; margin: .5rem 0 0; }
 .titelblok dt { font-weight: bold; }
 .titelblok dd { margin: 0; }
 .illustrativ { background: #fff3cd; border: 2px solid #b58100; color: #4d3700; padding: .6rem .9rem;
@@ -30,7 +34,10 @@ p, li { max-width: 75ch; }
 table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--linje); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: var(--flade); }
-td.tal, th.tal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.tal, th.tal { text-align: right; font-variant-numeric: tabular-nums; }
+td.tal { white-space: nowrap; }
+.tabelramme { max-width: 100%; overflow-x: auto; }
+.tabelramme:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 table.kompakt { font-size: .8rem; }
 table.kompakt th, table.kompakt td { padding: .25rem .3rem; }
 .status { display: inline-block; padding: .1rem .45rem; border-radius: .3rem; font-weight: bold;
@@ -70,9 +77,21 @@ a.gittercelle:hover .status, a.gittercelle:focus .status { outline: 2px solid va
 .maalopfyldelse { font-size: .85rem; width: 100%; }
 .maalopfyldelse td .antal { white-space: nowrap; display: inline-block; margin: 0 .2rem .15rem 0; }
 .status.symbol { min-width: 1.1em; text-align: center; }
+@media screen and (max-width: 40rem) {
+  main.rapport { padding: 1rem .75rem 2rem; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.2rem; }
+  .titelblok { padding: .6rem .7rem; }
+  .titelblok dl { grid-template-columns: minmax(0, 1fr); }
+  .titelblok dd { margin-bottom: .3rem; }
+  .tabelramme td:not(.tal) { min-width: 11rem; }  /* a table scrolls in its frame rather than crush its text */
+  .tabelramme .statusgitter td:not(.kriterium) { min-width: 0; }
+}
 @page { size: A4; margin: 15mm 14mm 16mm; }
 @media print {
   main.rapport { max-width: none; padding: 0; }
+  .tabelramme { overflow: visible; }
+  .statusgitter td.kriterium .note { overflow-wrap: anywhere; }  /* a long id may break: the grid fits A4 */
   .navigation .rapporter { display: none; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
