@@ -199,14 +199,12 @@ def _tekst(path: Path, fil: str) -> tuple[str | None, Problem | None]:
 
 
 def _norm(overskrift: str) -> str:
-    """A heading as compared: emphasis, dashes, spaces, case and a closing colon or full stop evened out.
+    """A heading as compared: punctuation (colons, dashes, commas, emphasis), spaces and case evened out.
 
-    >>> _norm("  **Den nye  organisering** – én Helhedsplan for fire områder: ")
-    'den nye organisering - én helhedsplan for fire områder'
+    >>> _norm("  **DEN NYE  organisering** – én Helhedsplan for fire områder: ")
+    'den nye organisering én helhedsplan for fire områder'
     """
-    s = re.sub(r"[*_`]", "", overskrift)
-    s = re.sub(r"[\u2010-\u2015]", "-", s)
-    return re.sub(r"\s+", " ", s).strip().rstrip(":.").strip().lower()
+    return " ".join(re.sub(r"[^\w\s]|_", " ", overskrift).split()).lower()
 
 
 def laes_fund(path: str | Path, plan: Plan | None = None, fil: str | None = None) -> Fund:
@@ -307,7 +305,7 @@ def laes_fund_tekst(text: str, fil: str, plan: Plan, sti: Path | None = None) ->
     for a in afsnit_liste:
         if a.id not in fundet:
             noter.append(Problem(fil, f"afsnittet '{a.overskrift}' mangler og vises som 'ikke skrevet endnu'; "
-                                      f"tilføj overskriften '## {a.overskrift}', når det er skrevet"))
+                                      f"tilføj '## {a.overskrift}', når det er skrevet"))
             continue
         linje, lines = fundet[a.id]
         tekst = "\n".join(lines).strip()
@@ -330,8 +328,8 @@ def _ukendt_overskrift(navn: str, afsnit: list[Fundafsnit]) -> str:
     """The message for a ## heading that is not one of the plan's sections."""
     navne = [a.overskrift for a in afsnit]
     naer = difflib.get_close_matches(_norm(navn), [_norm(n) for n in navne], n=1, cutoff=0.6)
-    forslag = f"mente du '{navne[[_norm(n) for n in navne].index(naer[0])]}'? " if naer else ""
-    return (f"overskriften '{navn}' er ikke et af helhedsevalueringens afsnit; {forslag}Afsnittene er: "
+    forslag = f"mente du '{navne[[_norm(n) for n in navne].index(naer[0])]}'? Afsnittene" if naer else "afsnittene"
+    return (f"overskriften '{navn}' er ikke et af helhedsevalueringens afsnit; {forslag} er: "
             + "; ".join(f"'{n}'" for n in navne) + ". Brug ### til underafsnit")
 
 
