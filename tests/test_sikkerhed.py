@@ -280,14 +280,13 @@ def test_names_from_the_plan_are_escaped_in_every_section(monkeypatch):
 
 
 def test_evaluators_findings_markdown_cannot_carry_a_javascript_link(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
     import nbformat
 
     import helhedsanalyse.report.rapport as report_mod
-    from helhedsanalyse.render import notebook_to_html
-
-    from types import SimpleNamespace
-
     from helhedsanalyse.plan import load_plan
+    from helhedsanalyse.render import notebook_to_html
 
     fund = tmp_path / "fund.md"
     fund.write_text(f"# Fund\nRunde: slut\n\n## Anbefalinger\n\n{PAYLOAD}\n", encoding="utf-8")
@@ -709,7 +708,6 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
 def test_findings_show_images_only_from_files_beside_them_and_never_fetch_one(tmp_path, monkeypatch):
     import nbformat
 
-    import helhedsanalyse.report.rapport as report_mod
     from helhedsanalyse.render import notebook_to_html
 
     folder = tmp_path / "fund"
