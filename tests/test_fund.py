@@ -236,9 +236,25 @@ def test_render_refuses_a_findings_file_before_any_kernel(i_mappe, ingen_kerne, 
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [
-        f"Fejl: {len(beskeder)} problem(er) i 1 fil(er) med evaluators fund; ingen rapport er dannet",
+        f"Fejl: {len(beskeder)} problem(er) i 1 fil(er); intet er indlæst",  # as validate and every input
         *[f"  {b}" for b in beskeder]]
     assert not Path("ud").exists() or not any(p.is_file() for p in Path("ud").rglob("*"))
+
+
+def test_render_refuses_findings_in_a_data_folder_with_the_lines_validate_gives(i_mappe, ingen_kerne):
+    (i_mappe / "data").mkdir()
+    (i_mappe / "data" / "kommune.csv").write_bytes((DATA_DIR / "eksempel" / "kommune_ILLUSTRATIV.csv").read_bytes())
+    (i_mappe / "data" / "fund_slut.md").write_text("## Anbefalinger\nx\n", encoding="utf-8")
+    validate = runner.invoke(app, ["validate", "data"])
+    assert validate.exit_code == 1
+    result = runner.invoke(app, ["render", "--data", "data", "--notebook", "bestyrelsesstatus", "--ud", "ud",
+                                 "--processer", "1"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"Fejl: {validate.stdout.splitlines()[0].rstrip(':')}",
+                                          *[f"  {x}" for x in validate.stdout.splitlines()[1:]]]
+    assert result.stderr.splitlines()[1] == (
+        "  data/fund_slut.md: filen siger ikke, hvilken runde fundene hører til; skriv linjen 'Runde: midtvej' "
+        "eller 'Runde: slut' øverst i filen (før det første afsnit)")
 
 
 def test_render_routes_each_file_to_its_round_and_only_to_the_helhedsevaluering(i_mappe):

@@ -349,8 +349,9 @@ def check_fund(path: str | Path, runde: str | None = None, plan: Plan | None = N
 
 
 def _summary(problems: list[Problem]) -> str:
+    """The first line, as for every other input file (``validate`` prints the same)."""
     n_files = len({p.fil for p in problems})
-    return f"{len(problems)} problem(er) i {n_files} fil(er) med evaluators fund; ingen rapport er dannet"
+    return f"{len(problems)} problem(er) i {n_files} fil(er); intet er indlæst"
 
 
 def fund_for_runder(filer: Iterable[str | Path], runder: Iterable[str], plan: Plan | None = None,
