@@ -283,7 +283,7 @@ def laes_fund_tekst(text: str, fil: str, plan: Plan, sti: Path | None = None) ->
                 elif runde is not None and r != runde:
                     problems.append(Problem(fil, f"runden står to gange med forskellige værdier (linje {runde_linje}: "
                                                  f"{runde}); skriv den én gang", linje=n))
-                runde, runde_linje = r or runde, runde_linje or n
+                runde, runde_linje = runde or r, runde_linje or n  # the first one counts
             elif line.strip() and not tekst_foer:
                 tekst_foer = True
                 problems.append(Problem(fil, "teksten står før det første afsnit og kommer ikke med i rapporten; "
