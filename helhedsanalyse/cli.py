@@ -5,8 +5,8 @@ Subcommands (more are added by other modules with ``@app.command()``):
 ``helhedsanalyse validate FIL...``
     Check observation files (CSV or Excel, or folders of them). Prints a summary and exits 0, or every
     problem, one per line, and exits 1.
-``helhedsanalyse template UD.xlsx``
-    Write the data-entry workbook.
+``helhedsanalyse template UD.xlsx`` / ``helhedsanalyse template UD.md --runde slut``
+    Write the data-entry workbook, or the template of the evaluator's findings.
 
 Every :class:`~helhedsanalyse.errors.HelhedsanalyseError` becomes plain Danish sentences on stderr and exit
 code 1; no traceback reaches the user (set ``HELHEDSANALYSE_DEBUG=1`` to see one for an unexpected error).
@@ -87,13 +87,15 @@ def _list(items: list[str], limit: int = 12) -> str:
 
 @app.command()
 def validate(
-    filer: list[str] = typer.Argument(..., metavar="FIL", help="CSV- eller Excel-filer (eller mapper med dem)."),
+    filer: list[str] = typer.Argument(
+        ..., metavar="FIL", help="CSV- eller Excel-filer (eller mapper med dem) og evaluators fund (.md)."),
     plan_dir: Path | None = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
 ) -> None:
     """Kontrollér datafiler: viser et resumé, eller hvert problem på sin egen linje (exit-kode 1).
 
     Filer, hvis navn begynder med 'vurdering', er evaluators kvalitative vurderinger og kontrolleres
-    som sådanne; alle andre er observationer.
+    som sådanne; Markdown-filer (.md; i en mappe: dem, hvis navn begynder med 'fund') er evaluators fund
+    og kontrolleres mod helhedsevalueringens afsnit; alle andre er observationer.
     """
     from .inputs.files import read_data_files  # deferred: pandas and the rest load only for the command that needs them
     from .inputs.observations import criteria_with_data, summarise
@@ -108,6 +110,10 @@ def validate(
         for problem in problems:
             typer.echo(str(problem))
         raise typer.Exit(1)
+    if read.fund and not report.files and vurderinger is None:  # findings only
+        typer.echo(f"Alt i orden: {len(read.fund)} fil(er) med evaluators fund.")
+        _echo_fund(read.fund, len(plan.helhedsevaluering.fundafsnit))
+        return
 
     data = report.data
     s = summarise(data)
@@ -135,24 +141,48 @@ def validate(
         typer.echo("Fortolket under indlæsningen:")
         for fil, note in notes:
             typer.echo(f"  {fil}: {note}")
+    _echo_fund(read.fund, len(plan.helhedsevaluering.fundafsnit))
+
+
+def _echo_fund(fund: list[Any], n_afsnit: int) -> None:
+    """One line per findings file (its round, how many sections are written), then its notes."""
+    for f in fund:
+        typer.echo(f"Evaluators fund i {f.fil}: runde {f.runde}, {len(f.afsnit)} af {n_afsnit} afsnit skrevet.")
+        for note in f.bemaerkninger:
+            typer.echo(f"  {note}")
 
 
 @app.command()
 def template(
-    ud: Path = typer.Argument(..., metavar="UD.xlsx", help="Excel-filen, der skal skrives."),
-    fra: int = typer.Option(2017, "--fra", help="Første år i skabelonen."),
-    til: int = typer.Option(2021, "--til", help="Sidste år i skabelonen."),
+    ud: Path = typer.Argument(
+        ..., metavar="UD.xlsx|UD.md",
+        help="Excel-filen (.xlsx) til dataindtastning, eller Markdown-filen (.md) til evaluators fund."),
+    fra: int = typer.Option(2017, "--fra", help="Første år i Excel-skabelonen."),
+    til: int = typer.Option(2021, "--til", help="Sidste år i Excel-skabelonen."),
+    runde: str = typer.Option("slut", "--runde", help="Runden, evaluators fund er til: midtvej eller slut (kun .md)."),
     overskriv: bool = typer.Option(False, "--overskriv", help="Overskriv filen, hvis den findes."),
     plan_dir: Path | None = typer.Option(None, "--plan", help="Mappe med planfilerne (standard: data/plan)."),
 ) -> None:
-    """Skriv en Excel-skabelon til dataindtastning med én række pr. område, indikator og år."""
+    """Skriv en skabelon: til dataindtastning (UD.xlsx, én række pr. område, indikator og år) eller til
+    evaluators fund (UD.md, ét afsnit pr. spørgsmål, planen stiller til helhedsevalueringen)."""
     from .inputs.template import (  # deferred: pandas and the rest load only for the command that needs them
         TemplateError,
         template_rows,
+        write_fund_template,
         write_template,
     )
-    from .plan import load_plan
+    from .plan import RUNDE_SIDSTE_AAR, load_plan
 
+    if ud.suffix.lower() in (".md", ".markdown"):
+        if runde not in RUNDE_SIDSTE_AAR:
+            raise TemplateError(f"Ukendt runde '{runde}'. Gyldige runder: {', '.join(RUNDE_SIDSTE_AAR)}.")
+        plan = load_plan(plan_dir)
+        write_fund_template(ud, runde, plan, overwrite=overskriv)
+        typer.echo(f"Skabelonen til evaluators fund (runde {runde}) er skrevet til {ud} "
+                   f"({len(plan.helhedsevaluering.fundafsnit)} afsnit: planens spørgsmål til helhedsevalueringen).")
+        typer.echo(f"Skriv fundene under overskrifterne, og kontrollér filen med: helhedsanalyse validate {ud}")
+        typer.echo(f"Vis dem i helhedsevalueringen med: helhedsanalyse render --fund {ud}")
+        return
     if til < fra:
         raise TemplateError(f"--til ({til}) ligger før --fra ({fra})")
     plan = load_plan(plan_dir)
@@ -210,6 +240,10 @@ def render(
                                  "leverancemaaling, bestyrelsesstatus."
     ),
     data: list[str] | None = typer.Option(None, "--data", help="Datafiler eller mapper (standard: data/eksempel)."),
+    fund: list[str] | None = typer.Option(
+        None, "--fund", help="Evaluators fund (Markdown-fil, se 'helhedsanalyse template fund.md'), vist i "
+                             "helhedsevalueringen for den runde, filen angiver; én fil pr. runde. Standard: fund*.md "
+                             "blandt datafilerne (uden --data: de medfølgende ILLUSTRATIVE)."),
     ud: Path = typer.Option(Path("reports"), "--ud", help="Mappe til rapporterne (standard: reports)."),
     uden_diskretionering: bool = typer.Option(
         False, "--uden-diskretionering", help="Vis også små antal (intern arbejdskopi; må ikke offentliggøres)."
@@ -236,6 +270,7 @@ def render(
         diskretionering=not uden_diskretionering,
         workers=processer or None,
         diskretionering_graense=graense,
+        fund=fund or None,
     )
     typer.echo(f"{len(done)} rapport(er) skrevet i {ud}; oversigt: {ud / 'index.html'}")
 

@@ -17,9 +17,12 @@ class Problem:
 
     ``raekke`` is the row number as the user sees it in Excel (header row = 1), or None when the
     problem concerns the whole file or a column. ``kolonne`` is the column header as written in the file.
+    ``linje`` is the line of a text file (the evaluator's findings in Markdown), as an editor numbers it.
 
     >>> str(Problem("data.xlsx", "værdien mangler", raekke=4, kolonne="vaerdi"))
     "data.xlsx, række 4, kolonne 'vaerdi': værdien mangler"
+    >>> str(Problem("fund.md", "ukendt afsnit", linje=7))
+    'fund.md, linje 7: ukendt afsnit'
     """
 
     fil: str
@@ -27,9 +30,12 @@ class Problem:
     raekke: int | None = None
     kolonne: str | None = None
     vaerdi: object = None
+    linje: int | None = None
 
     def __str__(self) -> str:
         where = [self.fil]
+        if self.linje is not None:
+            where.append(f"linje {self.linje}")
         if self.raekke is not None:
             where.append(f"række {self.raekke}")
         if self.kolonne:

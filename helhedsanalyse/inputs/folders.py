@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import Problem
+from .fund import er_fundfil
 
 __all__ = ["DATA_SUFFIXES", "EXCEL_SUFFIXES", "REFUSED_SUFFIXES", "DataPaths", "expand_data_paths"]
 
@@ -54,7 +55,8 @@ def expand_data_paths(paths: str | Path | Iterable[str | Path]) -> DataPaths:
 
     A folder stands for its files whose names end in ``.csv``, ``.txt``, ``.tsv``, ``.xlsx`` or ``.xlsm``,
     and also ``.xls``, ``.ods`` and ``.numbers`` (refused when read, with the fix, rather than silently left
-    out). Left out, with a note: Excel's lock files (``~$navn.xlsx``, which Excel keeps beside an open
+    out), and the evaluator's findings (``fund*.md``: :func:`helhedsanalyse.inputs.fund.er_fundfil`). Left
+    out, with a note: Excel's lock files (``~$navn.xlsx``, which Excel keeps beside an open
     workbook) and other files; left out silently: hidden files (``.DS_Store``) and sub-folders. A folder
     without any data file is a problem (every command refuses it the same way), and so is a list of paths
     that comes to no data file at all.
@@ -87,7 +89,7 @@ def _expand_folder(p: str, path: Path, out: DataPaths) -> None:
             continue
         if f.name.startswith("~$"):
             locks.append(f.name)
-        elif f.suffix.lower() in DATA_SUFFIXES or f.suffix.lower() in REFUSED_SUFFIXES:
+        elif f.suffix.lower() in DATA_SUFFIXES or f.suffix.lower() in REFUSED_SUFFIXES or er_fundfil(f, i_mappe=True):
             found.append(str(f))
         else:
             skipped.append(f.name)

@@ -8,14 +8,17 @@ from typing import Any
 
 from ..core.errors import ParameterError
 from ..plan import RUNDE_SIDSTE_AAR, load_plan
+from .fund import check_fund
 
 
 def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
     """Check notebook parameters against the plan; raise :class:`ParameterError` with the valid values.
 
     Known parameters: ``runde``, ``omraade``, ``indsatsomraade``, ``data`` (list of paths),
-    ``diskretionering`` (bool), ``diskretionering_graense`` (int, at least 1). Values are only ever passed
-    to papermill as JSON-able values, never pasted into code.
+    ``diskretionering`` (bool), ``diskretionering_graense`` (int, at least 1), ``fund`` (the evaluator's
+    findings, a Markdown file of the round ``runde``: every problem of it raises
+    :class:`~helhedsanalyse.inputs.fund.FundError`). Values are only ever passed to papermill as JSON-able
+    values, never pasted into code.
     """
     plan = load_plan()
     out = dict(parametre)
@@ -40,6 +43,9 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
         if missing:
             raise ParameterError(f"Datafilen findes ikke: {', '.join(missing)}.")
         out["data"] = [str(Path(p).resolve()) for p in paths]
+    if out.get("fund"):
+        check_fund(out["fund"], out.get("runde"), plan)
+        out["fund"] = str(Path(out["fund"]).resolve())
     if "diskretionering_graense" in out:
         g = out["diskretionering_graense"]
         if isinstance(g, bool) or not isinstance(g, int) or g < 1:

@@ -26,8 +26,9 @@ from typing import Any
 
 from ..core.errors import HelhedsanalyseError
 from ..plan.model import Plan, load_plan
+from .fund import FUND_SUFFIXES, fund_skabelon
 
-__all__ = ["HEADERS", "TemplateError", "template_rows", "write_template"]
+__all__ = ["HEADERS", "TemplateError", "template_rows", "write_fund_template", "write_template"]
 
 #: The header row of the Data sheet. The first eight are the data contract; the last two are information.
 HEADERS: tuple[str, ...] = (
@@ -130,10 +131,26 @@ def write_template(
     return path
 
 
-def _check_target(path: Path, overwrite: bool) -> None:
-    """An .xlsx name in an existing folder, not replacing a file unless asked to."""
-    if path.suffix.lower() != ".xlsx":
-        raise TemplateError(f"{path}: skabelonen er en Excel-fil; giv filen endelsen .xlsx")
+def write_fund_template(path: str | Path, runde: str, plan: Plan | None = None, *, overwrite: bool = False) -> Path:
+    """Write the template of the evaluator's findings for the round ``runde`` to ``path`` (``.md``, UTF-8):
+    :func:`helhedsanalyse.inputs.fund.fund_skabelon`. An existing file is never replaced unless ``overwrite``.
+    """
+    if plan is None:
+        plan = load_plan()
+    path = Path(path)
+    _check_target(path, overwrite, FUND_SUFFIXES)
+    try:
+        path.write_text(fund_skabelon(plan, runde), encoding="utf-8")
+    except OSError as exc:
+        raise TemplateError(f"{path}: skabelonen kan ikke gemmes ({exc.strerror or exc})") from None
+    return path
+
+
+def _check_target(path: Path, overwrite: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> None:
+    """An .xlsx (or .md) name in an existing folder, not replacing a file unless asked to."""
+    if path.suffix.lower() not in suffixes:
+        raise TemplateError(f"{path}: giv filen endelsen .xlsx (dataskabelonen i Excel) eller .md (skabelonen til "
+                            "evaluators fund)")
     if path.exists() and not overwrite:
         raise TemplateError(
             f"{path} findes allerede og overskrives ikke (den kan være en udfyldt skabelon). "

@@ -18,7 +18,9 @@ from .model import (
                     Enhed,
                     FastMaal,
                     Forekomst,
+                    Fundafsnit,
                     Geografi,
+                    Helhedsevaluering,
                     Indikator,
                     Indsatsomraade,
                     Interval,
@@ -40,7 +42,7 @@ from .model import (
 __all__ = [
     "DATA_DIR", "KRITERIE_TYPER", "PACKAGE_ROOT", "PLAN_DIR", "PLAN_FILES", "RUNDE_SIDSTE_AAR", "AarligAendring",
     "AendringIVindue", "Aktivitet", "AndelAfKohorte", "Baseline", "Budget", "Enhed", "FastMaal", "Forekomst",
-    "Geografi", "Indikator", "Indsatsomraade", "Interval", "Kriterium", "Kvalitativ", "Maal", "Medarbejder",
-    "MindstAntal", "Nulpunkt", "Omraade", "OverReference", "Plan", "Retning", "RetningMaal", "Runde", "load_plan",
-    "normalise_name",
+    "Fundafsnit", "Geografi", "Helhedsevaluering", "Indikator", "Indsatsomraade", "Interval", "Kriterium",
+    "Kvalitativ", "Maal", "Medarbejder", "MindstAntal", "Nulpunkt", "Omraade", "OverReference", "Plan", "Retning",
+    "RetningMaal", "Runde", "load_plan", "normalise_name",
 ]

@@ -34,7 +34,8 @@ from ..core.errors import PlanError, Problem
 from ..core.names import normalise_name
 from ..core.paths import DATA_DIR, PACKAGE_ROOT, PLAN_DIR  # noqa: F401  (the plan's public paths)
 
-PLAN_FILES = ("plan.yaml", "omraader.yaml", "indsatsomraader.yaml", "indikatorer.yaml", "kriterier.yaml")
+PLAN_FILES = ("plan.yaml", "omraader.yaml", "indsatsomraader.yaml", "indikatorer.yaml", "kriterier.yaml",
+              "helhedsevaluering.yaml")
 
 Enhed = Literal["pct", "antal", "pr_1000", "fuldtidspersoner", "uger", "dage"]
 Retning = Literal["op", "ned"]
@@ -94,6 +95,39 @@ class Budget(_Model):
                 f"landsbyggefonden + lokal_medfinansiering = "
                 f"{self.landsbyggefonden + self.lokal_medfinansiering:g}, men samlet er {self.samlet:g}"
             )
+        return self
+
+
+class Fundafsnit(_Model):
+    """One section of the evaluator's findings: one of the plan's questions to the helhedsevaluering.
+
+    ``overskrift`` is the section's heading in the findings file (``## overskrift``) and in the report;
+    ``spoergsmaal`` the question it answers; ``planens_ord`` the plan's own words; ``afsnit`` where they
+    stand in the plan.
+    """
+
+    id: str
+    overskrift: str
+    spoergsmaal: str
+    planens_ord: str
+    afsnit: str
+
+
+class Helhedsevaluering(_Model):
+    """The plan's helhedsevaluering (``data/plan/helhedsevaluering.yaml``): when each round is done and
+    the sections of the evaluator's findings, in the plan's order."""
+
+    afsnit: str
+    runder: dict[str, str]
+    fundafsnit: list[Fundafsnit]
+
+    @model_validator(mode="after")
+    def _unique(self) -> Helhedsevaluering:
+        for felt in ("id", "overskrift"):
+            values = [getattr(a, felt) for a in self.fundafsnit]
+            dup = sorted({v for v in values if values.count(v) > 1})
+            if dup:
+                raise ValueError(f"fundafsnit: {felt} står mere end én gang: {dup}")
         return self
 
 
@@ -395,6 +429,7 @@ class Plan(_Model):
     indsatsomraader: list[Indsatsomraade]
     indikatorer: list[Indikator]
     kriterier: list[Kriterium]
+    helhedsevaluering: Helhedsevaluering
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
@@ -508,6 +543,9 @@ class Plan(_Model):
             for j, m in enumerate(k.maal):
                 if m.type == "over_reference" and m.reference not in places:
                     problems.append(f"{where}, felt 'maal[{j}].reference': ukendt geografi '{m.reference}'")
+        if set(self.helhedsevaluering.runder) != set(self.evalueringsrunder):
+            problems.append(f"helhedsevaluering, felt 'runder': {sorted(self.helhedsevaluering.runder)} skal være "
+                            f"planens evalueringsrunder {sorted(self.evalueringsrunder)}")
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -577,7 +615,8 @@ def _locate(raw: dict[str, Any], loc: tuple[Any, ...], files: dict[str, str]) ->
 
 #: The first word of a cross-check message -> the section (and so the file) that holds the item.
 _SECTION_OF = {"kriterium": "kriterier", "aktivitet": "indsatsomraader", "indsatsområde": "indsatsomraader",
-               "indikator": "indikatorer", "område": "omraader", "geografi": "geografier"}
+               "indikator": "indikatorer", "område": "omraader", "geografi": "geografier",
+               "helhedsevaluering": "helhedsevaluering"}
 
 
 def _cross_check_problem(line: str, files: dict[str, str]) -> Problem:

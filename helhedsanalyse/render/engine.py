@@ -36,6 +36,8 @@ from ..compute.runde import save_computation, venter_markering
 from ..core.errors import HelhedsanalyseError, OutputError, ProcessCountError, RenderInterrupted
 from ..core.parallel import MILJOEVARIABEL, antal_processer, kerner
 from ..core.paths import PACKAGE_ROOT
+from ..inputs.files import data_fund
+from ..inputs.fund import fund_for_runder
 from ..report.rapport import Rapport
 from ..report.templating import Markup, render_template
 from . import kernels
@@ -183,8 +185,13 @@ def render(
     workers: int | None = None,
     progress: bool = True,
     diskretionering_graense: int = 5,
+    fund: list[str] | None = None,
 ) -> list[Path]:
     """Render the report set for the given rounds and write ``index.html``.
+
+    ``fund``: the evaluator's findings (Markdown files), each shown in the helhedsevaluering of the round it
+    declares (a file of a round not rendered is refused); without it, the findings among the data files
+    (the shipped illustrative ones when ``data`` is not given).
 
     Every parameter is checked before anything is written or any kernel starts. The render holds the
     report folder's lock (:class:`OutputLock`); what it computes lives in a private temporary folder
@@ -201,7 +208,9 @@ def render(
     workers = check_workers(workers)
     antal_processer()  # HELHEDSANALYSE_PROCESSER is checked here, not in every kernel
     # Check every parameter before anything is computed or any kernel starts.
-    planned = {runde: plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering, diskretionering_graense)
+    fund_runde = fund_for_runder(fund, runder) if fund else data_fund(data, runder)
+    planned = {runde: plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering, diskretionering_graense,
+                                fund_runde.get(runde))
                for runde in runder}
     n_jobs = sum(len(j) for j in planned.values())
     done: list[Path] = []

@@ -88,8 +88,12 @@ def plan_jobs(
     data: list[str] | None = None,
     diskretionering: bool = True,
     diskretionering_graense: int = 5,
+    fund: str | None = None,
 ) -> list[Job]:
     """The jobs of a round: every notebook, per area / indsatsområde where it is rendered per one.
+
+    ``fund`` (the evaluator's findings of this round, a Markdown file) goes to the helhedsevaluering; it is
+    checked here with every other parameter, so that a problem in it stops the render before any kernel.
 
     >>> [job.html.as_posix() for job in plan_jobs("slut", ["motalavej"], ["omraade", "datatjek"], Path("ud"))]
     ['ud/slut/omraade_motalavej.html', 'ud/slut/datatjek.html']
@@ -121,7 +125,7 @@ def plan_jobs(
                 jobs.append(Job(spec, params, out_dir / runde / f"indsatsomraade_{io.id}.html",
                                 f"{spec.titel}: {io.navn}"))
         else:
-            params = check_parameters(dict(base))
+            params = check_parameters({**base, "fund": fund} if fund and name == "helhedsevaluering" else dict(base))
             jobs.append(Job(spec, params, out_dir / runde / f"{name}.html", spec.titel))
     return jobs
 

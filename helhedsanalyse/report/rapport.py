@@ -287,5 +287,6 @@ class Rapport:
 
     # ---------------------------------------------------------------- evaluator's findings
     def evaluators_fund(self, fund: str = "") -> None:
-        """The evaluator's written findings on the organisation (Markdown file), or the questions."""
-        display(_html(fund_afsnit.evaluators_fund(fund)))
+        """The evaluator's findings (the Markdown file ``fund`` of this round) section by section in the plan's
+        order, or, without a file, the plan's questions that the evaluation answers."""
+        display(_html(fund_afsnit.evaluators_fund(self.plan, self.runde, fund)))
