@@ -83,7 +83,7 @@ def _figur_dele(skjul: Skjul, k: Kriterium, omraade: str, row: pd.Series, title:
 
 
 #: The column of a value table that holds the 95 % interval (only for indicators the plan gives one).
-INTERVAL_KOLONNE = "95\u00a0%-sikkerhedsinterval"
+INTERVAL_KOLONNE = "95\u00a0%-sikkerheds\u00adinterval"
 
 
 def decimaler(enhed: str, heltal: bool, values: Any = ()) -> int:

@@ -1,12 +1,12 @@
 """The figure that compares the areas on one criterion: one line per area over the years, with the targets.
 
 Each area has its own colour and marker (Okabe-Ito, :data:`~.theme.OMRAADE_STIL`) and its status in the
-legend ("Motalavej – Opfyldt"). The targets are drawn in black and grey so that they never read as an area:
-a level the plan sets (fixed target, minimum, share of a cohort, interval, a set zero-point target) as a
-horizontal line named with the areas it binds; a reference geography that is the target (over the SUB
-average) as its series. Targets without a level (a direction, a yearly change from each area's own
-starting point) are said in words beside the figure. A line breaks where a year is missing; values the
-report hides are not in ``indikatorer`` and are not drawn.
+legend ("Motalavej – opfyldt"), under the plan's name of the area, as in the table under the figure. The
+targets are drawn in black and grey so that they never read as an area: a level the plan sets (fixed target,
+minimum, share of a cohort, interval, a set zero-point target) as a horizontal line named with the areas it
+binds; a reference geography that is the target (over the SUB average) as its series. Targets without a level
+(a direction, a yearly change from each area's own starting point) are said in words beside the figure. A
+line breaks where a year is missing; values the report hides are not in ``indikatorer`` and are not drawn.
 
 Artists carry a ``gid``: ``omraade:<id>``, ``maal``, ``maal_interval``, ``reference:<geo>`` and those of
 :mod:`.canvas`.
@@ -92,11 +92,16 @@ def maal_referencer(kriterium: Kriterium, omraader: list[str]) -> list[tuple[str
     return [(geo, areas) for geo, areas in out.items() if areas]
 
 
+def _navn(plan: Plan, omraade: str) -> str:
+    """The area's name as in the plan (the same as in the table under the figure)."""
+    return plan.omraade[omraade].navn if omraade in plan.omraade else kort_navn(plan, omraade)
+
+
 def _hvem(plan: Plan, areas: list[str], alle: list[str]) -> str:
     """Whom a target binds, for a legend: "alle områder" or the short names."""
     if set(areas) == set(alle):
         return "alle områder"
-    names = [kort_navn(plan, a) for a in alle if a in areas]
+    names = [_navn(plan, a) for a in alle if a in areas]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
@@ -152,7 +157,7 @@ def area_comparison_figure(
             (h,) = d.ax.plot(*uden_huller(s["aar"], s["vaerdi"]), color=farve, marker=marker, lw=2, ms=5.5, zorder=5,
                              gid=f"omraade:{o}", clip_on=False)
             ord_ = STATUS_TEKST.get(status.get(o, ""), "")
-            d.legend.add(h, f"{kort_navn(plan, o)} – {ord_.lower()}" if ord_ else kort_navn(plan, o))
+            d.legend.add(h, f"{_navn(plan, o)} – {ord_.lower()}" if ord_ else _navn(plan, o))
             d.ys.extend(float(v) for v in s["vaerdi"])
             last = s.iloc[-1]
             labels.append((float(last["aar"]), float(last["vaerdi"]), kort_tal(float(last["vaerdi"]), ind.enhed),
