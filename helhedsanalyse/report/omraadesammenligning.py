@@ -12,7 +12,7 @@ from typing import Any
 from ..core.parallel import fork_imap
 from ..plan.model import Kriterium
 from . import kriterier
-from .markup import Markup, badge, side
+from .markup import Markup, badge, bryd, side
 from .skjul import Skjul
 from .udsnit import serie
 
@@ -83,7 +83,7 @@ def _figur(skjul: Skjul, k: Kriterium, omraader: list[str]) -> dict[str, Any]:
         vaerdi = _seneste(skjul, o, indikator)
         seneste.append(f"{plan.omraade[o].navn} {vaerdi}")
         raekker.append({
-            "anker": f"k-{k.id}-{o}", "omraade": plan.omraade[o].navn,
+            "anker": f"k-{k.id}-{o}", "omraade": bryd(plan.omraade[o].navn),
             "maal": str(row["maal"]) if row is not None else "", "vaerdi": vaerdi,
             "status": badge(str(row["status"])) if row is not None else badge(None),
         })
