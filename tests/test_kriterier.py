@@ -11,7 +11,7 @@ no interval; a value the report hides gets none either (the interval would give 
 | survey share with respondents        | tryghed (wilson), 111 / 182     | Wilson interval, "53,7–67,8 %"       |
 | survey share without respondents     | tryghed 2015 (no tæller/nævner) | "–"                                 |
 | whole-cohort share                   | sundhedspleje_6mdr (ingen)      | no interval column at all           |
-| rate per 1000 with the population    | kriminalitet (poisson), 39/1316 | exact Poisson × 1000, "21,1–40,5"    |
+| rate per 1000 with the population    | kriminalitet (poisson), 39/1316 | exact Poisson × 1000, "21,1–40,5"   |
 | a suppressed share                   | tryghed 3 / 40 (small tæller)   | "–" (value hidden)                  |
 """
 
@@ -64,8 +64,9 @@ def rows_of(html: str) -> dict[str, dict[str, str]]:
 
 
 def expected(lo: float, hi: float, enhed: str) -> str:
-    """The interval as a table shows it: one decimal, an en dash, the unit as every value has it."""
-    return f"{format_tal(lo, 1)}\u2013{format_vaerdi(hi, enhed, 1)}"
+    """The interval as a table shows it: one decimal, an en dash, a share's percent sign as its values have it
+    (a rate's unit stands in the value column beside it)."""
+    return f"{format_tal(lo, 1)}\u2013{format_vaerdi(hi, enhed, 1) if enhed == 'pct' else format_tal(hi, 1)}"
 
 
 @pytest.fixture(scope="module")

@@ -82,8 +82,10 @@ def _figur_dele(skjul: Skjul, k: Kriterium, omraade: str, row: pd.Series, title:
     return dele
 
 
-#: The column of a value table that holds the 95 % interval (only for indicators the plan gives one).
-INTERVAL_KOLONNE = "95\u00a0%-sikkerheds\u00adinterval"
+#: The column of a value table that holds the 95 % interval (only for indicators the plan gives one); short,
+#: since a number column's header does not wrap (the figure's legend above it names it in full,
+#: "95 %-sikkerhedsinterval").
+INTERVAL_KOLONNE = "95\u00a0%-interval"
 
 
 def decimaler(enhed: str, heltal: bool, values: Any = ()) -> int:
@@ -102,12 +104,14 @@ def decimaler(enhed: str, heltal: bool, values: Any = ()) -> int:
 
 
 def interval_tekst(lo: float, hi: float, enhed: str) -> str:
-    """An interval as a value table shows it: ``68,1–76,3 %``, ``21,2–36,4 pr. 1000``.
+    """An interval as a value table shows it: a share with its percent sign (``68,1–76,3 %``), a rate as the
+    bare numbers (``21,2–36,4``: its unit stands beside it in the value column, and a number column does not
+    wrap).
 
     >>> interval_tekst(68.12, 76.31, "pct"), interval_tekst(21.2, 36.4, "pr_1000")
-    ('68,1–76,3 %', '21,2–36,4 pr. 1000')
+    ('68,1–76,3 %', '21,2–36,4')
     """
-    return f"{format_tal(lo, 1)}\u2013{format_vaerdi(hi, enhed, 1)}"
+    return f"{format_tal(lo, 1)}\u2013{format_vaerdi(hi, enhed, 1) if enhed == 'pct' else format_tal(hi, 1)}"
 
 
 def med_intervaller(skjul: Skjul, indikatorer: pd.DataFrame, omraade: str, indikator: str) -> pd.DataFrame:
