@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -96,7 +97,9 @@ def test_over_reference_draws_the_reference_series_as_the_target(plan):
                                   "vaerdi": [70.0, 71.0, 72.0], "illustrativ": [False, True, False]})
     draw_targets(d, [Part(maal, *MAAL_STIL[0], 30.0, 2016)])
     (line,) = [ln for ln in d.ax.get_lines() if ln.get_gid() == f"reference:{maal.reference}"]
-    assert list(line.get_xdata()) == [2016, 2018]  # not after the round's last year
+    points = [(x, y) for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True) if y == y]
+    assert [x for x, _ in points] == [2016, 2018]  # not after the round's last year
+    assert np.isnan(line.get_ydata()).sum() == 1, "no line across the missing 2017 (#14)"
     assert d.drawn_refs == {maal.reference} and d.illustrativ
     assert d.legend.labels[0].startswith("Mål: over ")
 

@@ -211,14 +211,15 @@ def test_tryghed_motalavej_over_reference(figur, inputs):
     indikatorer = inputs[3]
     sub = indikatorer[(indikatorer["omraade"] == "sub") & (indikatorer["indikator"] == "tryghed")]
     (ref,) = lines(fig, "reference:sub")
-    assert np.allclose(ref.get_ydata(), sub.sort_values("aar")["vaerdi"].to_numpy())
+    drawn = np.asarray(ref.get_ydata(), float)
+    assert np.allclose(drawn[np.isfinite(drawn)], sub.sort_values("aar")["vaerdi"].to_numpy())
     # the plan's printed point: 72,4 % in 2016
     (point,) = lines(fig, "reference_planen")
     assert list(point.get_xdata()) == [2016] and np.allclose(point.get_ydata(), [72.4])
     assert any("72,4 %" in t for t in legend)
-    # a share close together: zoomed, not 0-100, but Danmark (about 88 %) is inside
+    # a share: the axis starts at 0 (#14: never cut), and Danmark (about 88 %) is inside
     lo, hi = ax.get_ylim()
-    assert lo > 0 and hi < 100 and hi > 89.1
+    assert lo == 0 and hi > 89.1
     assert "68,2 %" in [t.get_text() for t in ax.texts if t.get_gid() == "vaerdi_etiket"]
     assert_danish_ticks(fig)
     assert_illustrative(fig)
@@ -430,3 +431,96 @@ def test_values_that_differ_in_their_last_bits_draw_the_same_figure():
     assert 0.1 + 0.2 != 0.3 and stabil(0.1 + 0.2) == stabil(0.3)
     assert stabil(72.4) == 72.4 and stabil(-1 / 3) == -0.333333333333
     assert math.isnan(stabil(float("nan")))
+
+
+# --------------------------------------------------------------------------- intervals, missing years, share axes (#14)
+
+
+@pytest.fixture(scope="module")
+def rapport():
+    from helhedsanalyse.report import Rapport
+
+    return Rapport.load("slut")
+
+
+def _published_figure(rapport, kriterium: str, omraade: str) -> Figure:
+    """The criterion figure as a report draws it: with the published intervals (report/kriterier.py)."""
+    from helhedsanalyse.report.kriterier import med_intervaller
+
+    k = rapport.plan.kriterium[kriterium]
+    row = rapport.status[(rapport.status["kriterium"] == kriterium) & (rapport.status["omraade"] == omraade)].iloc[0]
+    indikatorer = med_intervaller(rapport.skjul, rapport.indikatorer, omraade, str(k.indikator))
+    fig = criterion_figure(indikatorer, k, omraade, row, rapport.plan, "slut")
+    assert fig is not None
+    return fig
+
+
+def _interval_bars(fig: Figure) -> dict[int, tuple[float, float]]:
+    """The vertical error bars of the figure: year -> (lower, upper)."""
+    from matplotlib.collections import LineCollection
+
+    out = {}
+    for coll in ax_of(fig).collections:
+        if isinstance(coll, LineCollection) and coll.get_gid() == "sikkerhedsinterval":
+            for seg in coll.get_segments():
+                (x0, y0), (x1, y1) = seg[0], seg[-1]
+                assert x0 == x1, "an interval is a vertical bar at its year"
+                out[int(round(x0))] = (min(y0, y1), max(y0, y1))
+    return out
+
+
+def test_a_survey_share_with_respondents_is_drawn_with_its_interval(rapport):
+    from statsmodels.stats.proportion import proportion_confint
+
+    fig = _published_figure(rapport, "tt_tryghed", "motalavej")
+    bars = _interval_bars(fig)
+    s = rapport.serie("motalavej", "tryghed")
+    with_n = s[s["naevner"].gt(0)]
+    assert set(bars) == {int(a) for a in with_n["aar"]}, "a bar for every year with respondents, none without"
+    for _, r in with_n.iterrows():
+        lo, hi = proportion_confint(int(r["taeller"]), int(r["naevner"]), method="wilson")
+        assert np.allclose(bars[int(r["aar"])], (lo * 100, hi * 100))
+    assert "95\u00a0%-sikkerhedsinterval" in legend_texts(fig)
+
+
+def test_a_rate_per_1000_is_drawn_with_its_poisson_interval_and_a_register_share_without(rapport):
+    from statsmodels.stats.rates import confint_poisson
+
+    bars = _interval_bars(_published_figure(rapport, "kp_kriminalitet", "sydbyen"))
+    lo, hi = confint_poisson(39, 1316, method="exact-c")
+    assert np.allclose(bars[2016], (lo * 1000, hi * 1000))
+    # fraflytning counts every move (no sample), sundhedspleje a whole cohort: no interval is drawn
+    for k, o in [("tt_fraflytning", "ringparken"), ("ff_sundhedspleje_6mdr", "ringparken")]:
+        fig = _published_figure(rapport, k, o)
+        assert not _interval_bars(fig) and "95\u00a0%-sikkerhedsinterval" not in legend_texts(fig)
+
+
+def _segments(line) -> list[tuple[float, float]]:
+    """The (from, to) years of every drawn segment of a line (a NaN breaks it)."""
+    xy = np.column_stack([np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)])
+    return [(a[0], b[0]) for a, b in zip(xy[:-1], xy[1:], strict=True) if np.isfinite(a).all() and np.isfinite(b).all()]
+
+
+def test_no_line_is_drawn_across_a_missing_year(rapport):
+    fig = _published_figure(rapport, "tt_tryghed", "motalavej")  # 2015-2019 and 2021: 2020 is missing
+    (area,) = lines(fig, "omraade")
+    segs = _segments(area)
+    assert segs and all(b - a <= 1 for a, b in segs), segs
+    assert (2019.0, 2021.0) not in segs
+    # the points stay: every year with a value is still drawn
+    ys = np.asarray(area.get_ydata(), float)
+    drawn = {int(x) for x, y in zip(area.get_xdata(), ys, strict=True) if np.isfinite(y)}
+    assert drawn == {int(a) for a in rapport.serie("motalavej", "tryghed")["aar"]}
+    # the reference lines too (SUB has 2016, 2018, 2019, 2021)
+    for ln in ax_of(fig).get_lines():
+        if (ln.get_gid() or "").startswith("reference:") and len(ln.get_xdata()) > 1:
+            assert all(b - a <= 1 for a, b in _segments(ln)), ln.get_gid()
+
+
+@pytest.mark.parametrize("kriterium, omraade", [("tt_tryghed", "motalavej"), ("ub_skolefravaer", "sydbyen"),
+                                                ("tt_fraflytning", "ringparken"), ("ff_sundhedspleje_6mdr", "samlet")])
+def test_the_axis_of_a_share_starts_at_0(rapport, kriterium, omraade):
+    ax = ax_of(_published_figure(rapport, kriterium, omraade))
+    assert ax.get_ylabel() == "Andel (%)"
+    lo, hi = ax.get_ylim()
+    assert lo == 0 and hi <= 100

@@ -126,7 +126,7 @@ def uncertainty(ctx: Kontekst, d: Del) -> tuple[float, float, str | None, str]:
     else:
         lo, hi = poisson_rate_interval(t, n, 1000.0)
         basis = f"{format_tal(t, 0)} afgørelser blandt {format_tal(n, 0)} beboere"
-    span = f"95\u00a0%-konfidensintervallet for {d.aar} er {format_tal(lo, 1)}-{ctx.v(hi, 1)} ({basis})"
+    span = f"95\u00a0%-sikkerhedsintervallet for {d.aar} er {format_tal(lo, 1)}\u2013{ctx.v(hi, 1)} ({basis})"
     if d.sammenligning is None:
         return lo, hi, ind.usikkerhed, span + "."
     _, value, words = d.sammenligning

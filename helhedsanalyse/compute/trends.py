@@ -455,6 +455,36 @@ def poisson_rate_interval(antal: float, eksponering: float, skala: float = 1000.
     return lo / eksponering * skala, hi / eksponering * skala
 
 
+def vaerdi_interval(usikkerhed: str, taeller: Any, naevner: Any) -> tuple[float, float]:
+    """The 95 % interval of one yearly value, as the plan's ``Indikator.usikkerhed`` says to compute it.
+
+    ``wilson``: a survey share taeller/naevner in percent (:func:`wilson_interval`); ``poisson``: a rate
+    per 1000 of a whole count of taeller among naevner (:func:`poisson_rate_interval`); ``ingen`` (a count,
+    or a share of a whole cohort or staff, which is no sample): no interval. (NaN, NaN) where there is
+    none: no method, no positive naevner, or a tæller that is no whole count for a Poisson rate (a count
+    recomputed from a rate is not an observed count).
+
+    >>> [round(x, 1) for x in vaerdi_interval("wilson", 70, 100)]
+    [60.4, 78.1]
+    >>> [round(x, 1) for x in vaerdi_interval("poisson", 56, 2000)]
+    [21.2, 36.4]
+    >>> vaerdi_interval("ingen", 70, 100), vaerdi_interval("poisson", 229.41, 5988), vaerdi_interval("wilson", 7, None)
+    ((nan, nan), (nan, nan), (nan, nan))
+    """
+    nan = (float("nan"), float("nan"))
+    try:
+        t, n = float(taeller), float(naevner)
+    except (TypeError, ValueError):
+        return nan
+    if not (math.isfinite(t) and math.isfinite(n) and n > 0 and 0 <= t):
+        return nan
+    if usikkerhed == "wilson" and t <= n:
+        return wilson_interval(t, n)
+    if usikkerhed == "poisson" and abs(t - round(t)) < 1e-9:
+        return poisson_rate_interval(round(t), n, 1000.0)
+    return nan
+
+
 @dataclass
 class Fremskrivning:
     """A linear trend read at a later year, with its 95 % prediction interval."""

@@ -21,7 +21,7 @@ from ..compute.runde import BeregnetRunde, compute, load_computation, vent_paa_b
 from ..core.parallel import fork_imap
 from ..inputs.parameters import check_parameters
 from ..plan.model import Kriterium, Plan, load_plan
-from . import datatjek, kriterier, leverancer, plandele, sammenligning, statusafsnit, udsnit
+from . import datatjek, kriterier, leverancer, omraadesammenligning, plandele, sammenligning, statusafsnit, udsnit
 from . import fund as fund_afsnit
 from . import hovedresultater as hovedresultat_afsnit
 from . import titel as titel_afsnit
@@ -239,6 +239,11 @@ class Rapport:
     def vaerditabel(self, omraade: str, indikator: str) -> str:
         """The yearly values behind a figure, with their sources (every figure traces to its rows)."""
         return str(kriterier.vaerditabel(self.skjul, omraade, indikator))
+
+    def omraadesammenligning(self, indsatsomraade: str) -> HTML:
+        """The areas compared: for each criterion of the indsatsområde measured in more than one area, one
+        figure with the areas side by side against the target, and each area's target, value and status."""
+        return _html(omraadesammenligning.omraadesammenligning(self.skjul, indsatsomraade))
 
     def sammenligning(self, omraade: str) -> HTML:
         """The area against its baseline, the SUB average, Denmark and Slagelse Kommune."""

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..compute import diskretionering as disk
 from ..compute.runde import BeregnetRunde
+from ..compute.trends import vaerdi_interval
 from ..core.formatting import format_tal, format_vaerdi
 from ..plan.model import Kriterium, Plan
 from .markup import endelig
@@ -148,9 +149,10 @@ class Skjul:
         return out
 
     def vis(self, vaerdi: Any, enhed: str, taeller: Any = None, naevner: Any = None, foelsom: bool = True,
-            status: str | None = None) -> str:
+            status: str | None = None, decimaler: int | None = None) -> str:
         """A value for publication (diskretionering on, sensitive indicator): a count below the threshold
-        is ``<5``; a share on a small tæller or nævner, or a secondarily suppressed value, is hidden."""
+        is ``<5``; a share on a small tæller or nævner, or a secondarily suppressed value, is hidden.
+        ``decimaler``: a fixed number of decimals (one per column of a table)."""
         if self.visning.diskretionering and foelsom:
             g = self.graense
             if status == disk.SEKUNDAER:
@@ -159,7 +161,7 @@ class Skjul:
                 return f"<{g}"
             if status == disk.PRIMAER or disk.lille(taeller, g) or disk.lille(naevner, g):
                 return SKJULT
-        return format_vaerdi(vaerdi, enhed)
+        return format_vaerdi(vaerdi, enhed, decimaler)
 
     def brok(self, taeller: Any, naevner: Any, foelsom: bool = True, status: str | None = None) -> str:
         """``tæller / nævner`` for publication (``<5`` or hidden as :meth:`vis`; empty without both)."""
@@ -172,6 +174,25 @@ class Skjul:
             if status == disk.PRIMAER or disk.lille(taeller, g) or disk.lille(naevner, g):
                 return f"<{g}" if (disk.lille(taeller, g) or disk.lille(naevner, g)) else SKJULT
         return f"{format_tal(taeller)} / {format_tal(naevner)}"
+
+    def interval(self, omraade: str, indikator: str, aar: Any, vaerdi: Any, taeller: Any,
+                 naevner: Any) -> tuple[float, float] | None:
+        """The 95 % interval of one yearly value as published, or None.
+
+        None where the plan gives the indicator no interval (``usikkerhed: ingen``: counts, and shares of a
+        whole cohort or staff, which are no samples), where tæller and nævner are not known, and wherever the
+        value or its tæller/nævner is hidden: an interval is computed from them and would give them away.
+        """
+        ind = self.plan.indikator[indikator]
+        if ind.usikkerhed == "ingen":
+            return None
+        if self.foelsom(indikator):
+            if not endelig(aar) or (omraade, indikator, int(float(aar))) in self.maske:
+                return None
+            if disk.primaer(ind.enhed, vaerdi, taeller, naevner, self.graense):
+                return None
+        lo, hi = vaerdi_interval(ind.usikkerhed, taeller, naevner)
+        return (lo, hi) if endelig(lo) and endelig(hi) else None
 
     # ---------------------------------------------------------------- notes that may quote a hidden value
     def bemaerkning(self, note: Any, omraade: str, indikator: str, aar: int, tal: list[Any]) -> Any:

@@ -64,6 +64,12 @@ class Legend:
         self.handles.insert(0, handle)
         self.labels.insert(0, label)
 
+    def insert(self, position: int, handle: Any, label: str) -> None:
+        """An entry at ``position``, unless one with the same text is there already."""
+        if label not in self.labels:
+            self.handles.insert(position, handle)
+            self.labels.insert(position, label)
+
 
 def new_canvas(hoejde: float) -> Canvas:
     """A figure with ``hoejde`` inches for the plot and its legend, and the footnote strip below."""
@@ -155,21 +161,15 @@ def mark_suppressed(ax: Axes, x: int, undertryk_under: int | None, farve: str, f
 
 
 def y_limits(ax: Axes, values: list[float], enhed: str | None, heltal: bool) -> None:
-    """Zoom on the data and every line drawn; shares 0-100 only when the values are spread out."""
+    """The y range: shares always from 0 (a share's axis is never cut), up to a little above the highest
+    value and at most 100; other units zoom on the data and every line drawn, from 0 when the values are
+    spread out."""
     vals = [v for v in values if math.isfinite(v)]
     if not vals:
         return
     lo, hi = min(vals), max(vals)
     if enhed == "pct":
-        if hi - lo >= 50:
-            ax.set_ylim(0, 100)
-            return
-        span = max(hi - lo, 4.0)
-        pad = 0.12 * span
-        mid = (lo + hi) / 2
-        lo, hi = min(lo, mid - span / 2) - pad, max(hi, mid + span / 2) + pad
-        lo, hi = max(lo, 0.0), min(hi, 100.0)
-        ax.set_ylim(lo, hi)
+        ax.set_ylim(0, 100 if hi >= 80 else max(hi * 1.15, 5.0))
         return
     if lo >= 0 and lo <= 0.5 * hi:
         ax.set_ylim(0, hi * 1.12 if hi > 0 else 1)
@@ -177,6 +177,33 @@ def y_limits(ax: Axes, values: list[float], enhed: str | None, heltal: bool) -> 
     span = max(hi - lo, abs(hi) * 0.1, 1.0 if heltal else 1e-6)
     pad = 0.12 * span
     ax.set_ylim(lo - pad, hi + pad)
+
+
+#: The legend text of the error bars.
+INTERVAL_TEKST = "95\u00a0%-sikkerhedsinterval"
+
+
+def draw_intervals(d: Any, rows: Any, farve: str, position: int | None = None) -> None:
+    """The published 95 % intervals of ``rows`` (columns ``aar``, ``ci_lav``, ``ci_hoej``) as error bars in
+    ``farve``, named once in the legend of ``d`` (a drawing with ``ax``, ``legend`` and ``ys``), at
+    ``position`` (default: last)."""
+    if "ci_lav" not in rows or "ci_hoej" not in rows:
+        return
+    ok = rows[np.isfinite(rows["ci_lav"].astype(float)) & np.isfinite(rows["ci_hoej"].astype(float))]
+    if ok.empty:
+        return
+    x = ok["aar"].astype(float).to_numpy()
+    lo, hi = ok["ci_lav"].astype(float).to_numpy(), ok["ci_hoej"].astype(float).to_numpy()
+    mid = (lo + hi) / 2
+    bars = d.ax.errorbar(x, mid, yerr=[mid - lo, hi - mid], fmt="none", ecolor=farve, elinewidth=1.1, capsize=3,
+                         capthick=1.1, alpha=0.7, zorder=4, clip_on=False)
+    for child in bars.get_children():
+        child.set_gid("sikkerhedsinterval")
+    if position is None:
+        d.legend.add(bars, INTERVAL_TEKST)
+    else:
+        d.legend.insert(position, bars, INTERVAL_TEKST)
+    d.ys.extend([*lo.tolist(), *hi.tolist()])
 
 
 def y_locator(ax: Axes, heltal: bool) -> None:

@@ -8,7 +8,10 @@ Every figure built on illustrative data carries a watermark and the footnote
 "ILLUSTRATIVE DATA – ikke rigtige tal"; the footnote also names the criterion, the indicator and the
 file and row of the latest value, so that the figure can be traced to its source row.
 
-Artists carry a ``gid``: ``omraade``, ``ufuldstaendig``, ``baseline``, ``vaerdi_etiket``,
+A value with a published 95 % interval (``ci_lav``/``ci_hoej``, survey shares and rates per 1000) has
+it drawn as an error bar; the line of a series breaks where a year is missing (the points stay).
+
+Artists carry a ``gid``: ``omraade``, ``sikkerhedsinterval``, ``ufuldstaendig``, ``baseline``, ``vaerdi_etiket``,
 ``undertrykt``, ``retning``, ``reference:<geo>`` and those of :mod:`.targets`.
 """
 
@@ -26,11 +29,21 @@ from matplotlib.figure import Figure
 
 from ...compute.indicators import kort_navn
 from ...plan.model import RUNDE_SIDSTE_AAR, Kriterium, Plan
-from .canvas import finish, free_corner, mark_suppressed, new_canvas, small_count_note, y_limits, y_locator, year_axis
+from .canvas import (
+    draw_intervals,
+    finish,
+    free_corner,
+    mark_suppressed,
+    new_canvas,
+    small_count_note,
+    y_limits,
+    y_locator,
+    year_axis,
+)
 from .labels import akse_tekst, dansk_tal_formatter, kort_tal, omraade_titel, vaerdi, wrap
 from .targets import CriterionDrawing, Part, draw_targets
 from .theme import BLAA, FIGURSTOERRELSE, MAAL_STIL, REFERENCE_STIL, SORT, rc
-from .values import get, indicator_series, missing, num, small, split_small, year
+from .values import get, indicator_series, missing, num, small, split_small, uden_huller, year
 
 StatusRow = Mapping[str, Any] | pd.Series | None
 
@@ -193,11 +206,12 @@ def _draw_area(d: CriterionDrawing, omraade: str, undertryk_under: int | None) -
     """
     ax, area = d.ax, d.area
     shown, hidden = split_small(area[~area["ufuldstaendig"]], "vaerdi", undertryk_under, d.enhed)
-    (h,) = ax.plot(shown["aar"], shown["vaerdi"], color=BLAA, lw=2.2, marker="o", ms=5.5, zorder=5, gid="omraade",
-                   clip_on=False)
+    (h,) = ax.plot(*uden_huller(shown["aar"], shown["vaerdi"]), color=BLAA, lw=2.2, marker="o", ms=5.5, zorder=5,
+                   gid="omraade", clip_on=False)
     navn = kort_navn(d.plan, omraade)
     d.legend.insert_first(h, f"{navn} (figurens område)" if omraade != "samlet" else "De fire områder samlet")
     d.ys.extend(float(v) for v in shown["vaerdi"])
+    draw_intervals(d, shown, BLAA, position=1)
     incomplete = area[area["ufuldstaendig"]]
     if len(incomplete):
         (h,) = ax.plot(incomplete["aar"], incomplete["vaerdi"], ls="none", marker="o", ms=6, mfc="white", mec=BLAA,
@@ -233,8 +247,8 @@ def _draw_references(d: CriterionDrawing, omraade: str) -> None:
         ref = ref[ref["aar"].ge(d.x_lo) & ref["aar"].le(d.x_hi)]
         if ref.empty:
             continue
-        (h,) = d.ax.plot(ref["aar"], ref["vaerdi"], color=farve, ls=dash, lw=1.5, marker=marker, ms=4, zorder=3,
-                         gid=f"reference:{geo}", clip_on=False)
+        (h,) = d.ax.plot(*uden_huller(ref["aar"], ref["vaerdi"]), color=farve, ls=dash, lw=1.5, marker=marker, ms=4,
+                         zorder=3, gid=f"reference:{geo}", clip_on=False)
         d.legend.add(h, geo_navn)
         d.take(ref)
 

@@ -20,6 +20,7 @@ from ...compute.lists import IKKE_OPFYLDT, OPFYLDT, records
 from ...plan.lists import Regler, finite
 from ...plan.model import Plan
 from ..plots import ILLUSTRATIV_TEKST, dansk_tal_formatter, figure_to_html, stabil
+from .values import uden_huller
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,8 @@ def _panel(ax: Axes, idx: int, serie: dict[str, list[tuple[int, float]]], navn: 
             va="top", fontsize=7, color="#0072B2", in_layout=False)
     for k, pts in serie.items():
         farve, marker, ls = _KURVE[k]
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], color=farve, marker=marker, ls=ls, lw=1.5, ms=4.5,
-                zorder=4, gid=f"kriterium:{k}")
+        ax.plot(*uden_huller([p[0] for p in pts], [p[1] for p in pts]), color=farve, marker=marker, ls=ls, lw=1.5,
+                ms=4.5, zorder=4, gid=f"kriterium:{k}")  # no line across a year without a value
     ax.set_xlim(layout.x0, layout.x1)
     ax.set_ylim(-lim, lim)
     ax.xaxis.set_major_locator(ticker.MultipleLocator(1 if n == 1 and layout.x1 - layout.x0 <= 12 else 2))

@@ -53,7 +53,7 @@ from ...plan.model import (
 from .canvas import Legend
 from .labels import kort_tal, vaerdi
 from .theme import BLAA, GRAA, REFERENCE_STIL, STI_STREG
-from .values import indicator_series
+from .values import indicator_series, uden_huller
 
 _OP_TEKST = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
@@ -231,8 +231,8 @@ def _over_reference(d: CriterionDrawing, m: OverReference, p: Part) -> None:
     ref = ref[ref["aar"].ge(d.x_lo - 1)]
     navn = REFERENCE_STIL.get(m.reference, (kort_navn(d.plan, m.reference),))[0]
     if len(ref):
-        (h,) = d.ax.plot(ref["aar"], ref["vaerdi"], color=p.farve, ls=p.dash, lw=1.8, marker="s", ms=4.5, zorder=3,
-                         gid=f"reference:{m.reference}")
+        (h,) = d.ax.plot(*uden_huller(ref["aar"], ref["vaerdi"]), color=p.farve, ls=p.dash, lw=1.8, marker="s",
+                         ms=4.5, zorder=3, gid=f"reference:{m.reference}")
         d.legend.add(h, f"Mål: over {navn}")
         d.take(ref)
         d.drawn_refs.add(m.reference)

@@ -134,3 +134,21 @@ def split_small(
         return frame, frame.iloc[0:0]
     mask = frame[column].map(lambda v: small(float(v), undertryk_under, enhed))
     return frame[~mask], frame[mask]
+
+
+def uden_huller(aar: Any, vaerdi: Any) -> tuple[list[float], list[float]]:
+    """The points of a yearly line with a gap (NaN) where a year is missing, so that no line is drawn across
+    it; every point stays.
+
+    >>> uden_huller([2017, 2018, 2021], [1.0, 2.0, 3.0])
+    ([2017.0, 2018.0, 2019.0, 2021.0], [1.0, 2.0, nan, 3.0])
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for x, y in zip(aar, vaerdi, strict=True):
+        if xs and float(x) - xs[-1] > 1:
+            xs.append(xs[-1] + 1)
+            ys.append(float("nan"))
+        xs.append(float(x))
+        ys.append(float(y))
+    return xs, ys
