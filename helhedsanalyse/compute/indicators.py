@@ -34,7 +34,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from ..core.formatting import format_tal
+from ..core.formatting import antal_tekst, format_tal, periode_tekst
 from ..inputs.contract import normalise_observations
 from ..plan.model import Plan, load_plan
 
@@ -106,7 +106,8 @@ def _dedupe(df: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]
             idx = first_index.loc[key]  # type: ignore[index]  # pandas-stubs: a MultiIndex Series takes tuple labels
             values = ", ".join(format_tal(v) for v in grp["vaerdi"])
             notes.loc[idx] = (
-                f"{len(grp)} række(r) mere for {grp['periode'].iloc[0]} er ikke brugt (værdi {values})."
+                f"{antal_tekst(len(grp), 'række', 'rækker')} mere for {periode_tekst(grp['periode'].iloc[0])} er ikke "
+                f"brugt ({'værdi' if len(grp) == 1 else 'værdier'} {values})."
             )
     return kept, notes
 
@@ -490,22 +491,17 @@ def _add_computed_samlet(yearly: pd.DataFrame, comp: pd.DataFrame, given_keys: s
 
 
 def kort_navn(plan: Plan, sted: str) -> str:
-    """A short Danish name for explanations: an area with a two-part name by its town.
+    """A short Danish name for explanations: the area's one short name (:meth:`Plan.kortnavn`).
 
     >>> plan = load_plan()
     >>> [kort_navn(plan, s) for s in ("samlet", "sub", "danmark", "sydbyen", "skaelskoer")]
     ['Samlet', 'SUB-gennemsnittet', 'Danmark', 'Sydbyen', 'Skælskør']
+    >>> kort_navn(plan, "ringparken")
+    'Ringparken'
     """
-    if sted == "samlet":
-        return "Samlet"
     if sted == "sub":
         return "SUB-gennemsnittet"
-    if sted in plan.omraade:
-        o = plan.omraade[sted]
-        return o.by if (" og " in o.navn and o.by) else o.navn
-    if sted in plan.geografi:
-        return plan.geografi[sted].navn
-    return sted
+    return plan.kortnavn(sted)
 
 
 def and_list(items: list[str]) -> str:

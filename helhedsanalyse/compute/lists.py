@@ -775,7 +775,7 @@ def registreret_tekst(row: Mapping[str, Any] | None, rules: Regler | None = None
         parts.append("ikke " + text[:1].lower() + text[1:])
     text = _cap("; ".join(parts)) if parts else "Ingen liste nævnt"
     if row["grundlag"] == "inferred":
-        text += " (udledt, 'inferred')"
+        text += " (udledt)"
     return text
 
 
@@ -1055,7 +1055,7 @@ def _inferred_tekst(k: Klassifikation, recorded: Mapping[int, Mapping[str, Any]]
                 if yy in recorded and recorded[yy]["grundlag"] == "inferred" and yy not in own]
     if not inferred:
         return ""
-    return f" Historikken for {aar_tekst(inferred)} bygger på en udledt ('inferred') registrering."
+    return f" Historikken for {aar_tekst(inferred)} bygger på en udledt registrering."
 
 
 def _registreret_note(rec: Mapping[str, Any] | None, proposal: Mapping[str, Any] | None, rules: Regler) -> str:

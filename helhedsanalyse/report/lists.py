@@ -125,7 +125,7 @@ def _tekst_raekke(r: Mapping[str, Any]) -> list[str]:
     cells.append(r["status_tekst"] if _har_vaerdier(r) else "– (ingen kriterieværdier)")
     reg = r["registreret_status"] or "–"
     if r["registreret_grundlag"] == "not found":
-        reg = "ikke fundet (not found)"
+        reg = "ikke fundet"
     cells.append(reg)
     return cells
 

@@ -78,15 +78,12 @@ def akse_tekst(indikator: Indikator) -> str:
 
 
 def omraade_titel(plan: Plan, omraade: str) -> str:
-    """``Motalavej (Korsør)``, ``Præstevangen og Parkvej (Skælskør)``, ``De fire boligområder samlet``."""
+    """The plan's full name, as in the section's heading: ``Præstevangen og Parkvej``, ``De fire
+    boligområder samlet`` (one name per area: never a third form such as "Præstevangen og Parkvej (Skælskør)")."""
     try:
-        navn = plan.stednavn(omraade)
+        return plan.stednavn(omraade)
     except KeyError:
         return omraade
-    o = plan.omraade.get(omraade)
-    if o is not None and o.by and o.by not in navn:
-        return f"{navn} ({o.by})"
-    return navn
 
 
 def wrap(text: str, width: int) -> str:
