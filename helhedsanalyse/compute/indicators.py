@@ -299,16 +299,17 @@ def _sub_year_notes(a: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
     expected = a["slags"].map({"Q": 4, "H": 2})
     is_sum, is_mean, is_max = _method_masks(a)
     n_txt = n.astype(str)
+    periode_txt = out["periode"].map(periode_tekst)  # "4. kvartal 2018", not "2018Q4"
     method_note = np.select(
         [is_sum, is_mean, is_max],
         [
             "Årstal = summen af " + n_txt + " " + navn + ".",
             "Årstal = gennemsnittet af " + n_txt + " " + navn + ".",
-            "Årstal = det højeste af " + n_txt + " " + navn + " (" + out["periode"] + ").",
+            "Årstal = det højeste af " + n_txt + " " + navn + " (" + periode_txt + ").",
         ],
         np.where(
             (n > 1) | ~a["last_delperiode"].isin(["Q4", "H2"]),
-            "Årstal = seneste opgørelse (" + out["periode"] + ").",
+            "Årstal = seneste opgørelse (" + periode_txt + ").",
             "",
         ),
     )

@@ -13,13 +13,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..core.formatting import antal_tekst
+
 __all__ = ["Markup", "escape", "render_template", "render_macro"]
 
 
 @cache
 def environment() -> jinja2.Environment:
     """The package's template environment (made once per process)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("helhedsanalyse.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,  # a missing value is an error, never an empty string in a report
@@ -27,6 +29,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    # {{ n | antal("værdi", "værdier") }}: "1 værdi", "3 værdier" -- never "værdi(er)"
+    env.filters["antal"] = antal_tekst
+    return env
 
 
 def render_template(name: str, **context: Any) -> Markup:
