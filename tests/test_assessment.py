@@ -173,7 +173,7 @@ def test_kriminalitet_area_exactly_28_is_not_under_28(plan):
     assert parts["< 28\u00a0pr. 1000 i 2021"]["status"] == "ikke_opfyldt"
     assert parts["< 30\u00a0pr. 1000 i 2021"]["status"] == "opfyldt"
     assert "det dårligste afgør: ikke opfyldt" in r["forklaring"]
-    assert "(1) Målet er under 28 pr. 1000 i 2021" in r["forklaring"] and "(2) Målet er under 30 pr. 1000 i 2021" in r["forklaring"]
+    assert "(1) Målet er under 28\u00a0pr. 1000 i 2021" in r["forklaring"] and "(2) Målet er under 30\u00a0pr. 1000 i 2021" in r["forklaring"]
     # 27,99 is under 28
     r2 = judge(plan, "kp_kriminalitet", "motalavej", series("motalavej", "kriminalitet", {2021: 27.99}))
     assert r2["status"] == "opfyldt"
