@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup, Comment
 from helhedsanalyse.core.formatting import (
     NBSP,
     antal_tekst,
+    fast_mellemrum,
     format_aendring,
     format_forskel,
     format_pct,
@@ -190,6 +191,26 @@ def test_reports_are_written_in_plain_danish(rendered, alle_rapporter):
 ])
 def test_a_number_and_its_unit_do_not_break_apart(vaerdi, forventet):
     assert vaerdi() == forventet
+
+
+@pytest.mark.parametrize(("tekst", "forventet"), [
+    ("mindst 10 % fald om året", "mindst 10\u00a0% fald om året"),
+    ("1.250 kr. årligt", "1.250\u00a0kr. årligt"),
+    ("+4,3 procentpoint", "+4,3\u00a0procentpoint"),
+    ("18,2 pr. 1000 beboere", "18,2\u00a0pr. 1000 beboere"),
+    ("nået i 2 af 4 år; 2018 års tal", "nået i 2 af 4\u00a0år; 2018 års tal"),
+    ("i 2018 og 2019", "i 2018 og 2019"),  # only a number and its unit
+    ("100% og 95 %-intervallet", "100% og 95\u00a0%-intervallet"),
+])
+def test_quoted_wording_keeps_number_and_unit_together(tekst, forventet):
+    assert fast_mellemrum(tekst) == forventet
+
+
+def test_templates_keep_number_and_unit_together_in_plain_text_only():
+    from helhedsanalyse.report.templating import Markup, environment
+
+    t = environment().from_string("{{ a }}|{{ b }}")
+    assert t.render(a="mindst 10 % fald", b=Markup("<b>10 %</b>")) == "mindst 10\u00a0% fald|<b>10 %</b>"
 
 
 @pytest.mark.parametrize(("n", "ental", "flertal", "forventet"), [
