@@ -77,7 +77,7 @@ SPROGFEJL: tuple[Sprogfejl, ...] = (
     Sprogfejl("lige citationstegn", r"(?<!\w)'[^'\n]{1,80}'(?!\w)",
               "straight ASCII quotes (“'(diskretioneret)'”) are typewriter style",
               "Danish quotes “…” (or »…«)"),
-    Sprogfejl("tal og enhed brudt", r"\d [%‰]|\d (?:kr\.|procentpoint|pr\. 1000\b)",
+    Sprogfejl("tal og enhed brudt", r"\d [%‰]|\d (?:kr\.|procentpoint|pr\. 1000\b|år\b|uger\b|dage\b)",
               "a plain space lets the line break between a number and its unit",
               f"a non-breaking space (U+00A0): “72,4{NBSP}%”, “1.250{NBSP}kr.” (core.formatting.NBSP)"),
     Sprogfejl("områdets tredje navn", r"Præstevangen og Parkvej \(Skælskør\)|Motalavej \(Korsør\)",
@@ -138,6 +138,7 @@ def sprogfejl(tekst: str, rapport: str = "") -> list[tuple[Sprogfejl, str]]:
     ("vist som '(diskretioneret)'", {"lige citationstegn"}),
     ("Andel: 72,4 % i 2018", {"tal og enhed brudt"}),
     ("Budget 1.250 kr. om året", {"tal og enhed brudt"}),
+    ("Nået i 3 af 4 år", {"tal og enhed brudt"}),
     ("Præstevangen og Parkvej (Skælskør)", {"områdets tredje navn"}),
     # what a report should say instead
     (f"Ringparken: ikke fundet; Ghettoområde (udledt). 3 rækker, 1 værdi. 1.-4. kvartal 2021. "
