@@ -23,6 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from .core.errors import HelhedsanalyseError, ProblemsError, write_error
+from .core.formatting import antal_tekst
 
 __all__ = ["app", "main"]
 
@@ -106,7 +107,8 @@ def validate(
     report, vurderinger, vur_files, problems = read.report, read.vurderinger, read.vur_files, read.problems
     if problems:
         n_files = len({p.fil for p in problems})
-        typer.echo(f"{len(problems)} problem(er) i {n_files} fil(er); intet er indlæst:")
+        typer.echo(f"{antal_tekst(len(problems), 'problem', 'problemer')} i {antal_tekst(n_files, 'fil', 'filer')}; "
+                   "intet er indlæst:")
         for problem in problems:
             typer.echo(str(problem))
         raise typer.Exit(1)
@@ -117,7 +119,8 @@ def validate(
 
     data = report.data
     s = summarise(data)
-    typer.echo(f"Alt i orden: {len(report.files)} fil(er), {s['raekker']} rækker med data.")
+    typer.echo(f"Alt i orden: {antal_tekst(len(report.files), 'fil', 'filer')}, "
+               f"{antal_tekst(s['raekker'], 'række', 'rækker')} med data.")
     typer.echo(f"Områder ({len(s['omraader'])}): {_list(s['omraader'])}")
     typer.echo(f"Indikatorer ({len(s['indikatorer'])}): {_list(s['indikatorer'])}")
     if s["perioder"]:
@@ -131,7 +134,7 @@ def validate(
         typer.echo(f"  {k.id} ({k.indikator}): {', '.join(areas)}")
     if vurderinger is not None:
         typer.echo(
-            f"Evaluators vurderinger: {len(vurderinger)} i {len(vur_files)} fil(er) "
+            f"Evaluators vurderinger: {len(vurderinger)} i {antal_tekst(len(vur_files), 'fil', 'filer')} "
             f"({', '.join(sorted(set(vurderinger['kriterium'])))})."
         )
     if s["illustrative"]:
@@ -272,7 +275,7 @@ def render(
         diskretionering_graense=graense,
         fund=fund or None,
     )
-    typer.echo(f"{len(done)} rapport(er) skrevet i {ud}; oversigt: {ud / 'index.html'}")
+    typer.echo(f"{antal_tekst(len(done), 'rapport', 'rapporter')} skrevet i {ud}; oversigt: {ud / 'index.html'}")
 
 
 @app.command()

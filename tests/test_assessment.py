@@ -145,7 +145,7 @@ def test_kriminalitet_samlet_met(plan):
     assert r["status"] == "opfyldt" and r["status_tekst"] == "Opfyldt"
     # DESIGN.md, Explanations: name the indicator and its unit, with the number and its year
     assert "Kriminalretlige afgørelser" in r["forklaring"]
-    assert "18,2 pr. 1000" in r["forklaring"] and "2021" in r["forklaring"]
+    assert "18,2\u00a0pr. 1000" in r["forklaring"] and "2021" in r["forklaring"]
     assert r["maal"] == "≤ 20 pr. 1000 i 2021"
     assert r["baseline"] == 30.65 and r["baseline_aar"] == 2016  # the plan's fra_vaerdi
     assert r["sidste_periode"] == "2021"
@@ -170,10 +170,10 @@ def test_kriminalitet_area_exactly_28_is_not_under_28(plan):
     assert math.isnan(r["fremskridt"])
     assert r["baseline"] == 34.2 and r["baseline_aar"] == 2015
     parts = {p["maal"]: p for p in r["dele"]}
-    assert parts["< 28 pr. 1000 i 2021"]["status"] == "ikke_opfyldt"
-    assert parts["< 30 pr. 1000 i 2021"]["status"] == "opfyldt"
+    assert parts["< 28\u00a0pr. 1000 i 2021"]["status"] == "ikke_opfyldt"
+    assert parts["< 30\u00a0pr. 1000 i 2021"]["status"] == "opfyldt"
     assert "det dårligste afgør: ikke opfyldt" in r["forklaring"]
-    assert "(1) Målet er under 28 pr. 1000 i 2021" in r["forklaring"] and "(2) Målet er under 30 pr. 1000 i 2021" in r["forklaring"]
+    assert "(1) Målet er under 28\u00a0pr. 1000 i 2021" in r["forklaring"] and "(2) Målet er under 30\u00a0pr. 1000 i 2021" in r["forklaring"]
     # 27,99 is under 28
     r2 = judge(plan, "kp_kriminalitet", "motalavej", series("motalavej", "kriminalitet", {2021: 27.99}))
     assert r2["status"] == "opfyldt"
@@ -224,7 +224,7 @@ def test_tryghed_over_latest_sub_figure(plan):
     refs = obs(series("sub", "tryghed", {2018: 68.4, 2019: 70.9}))
     r = judge(plan, "tt_tryghed", "motalavej", series("motalavej", "tryghed", {2021: 71.0}), references=refs)
     assert r["status"] == "opfyldt"
-    assert "SUB-gennemsnittet (70,9 % i 2019)" in r["forklaring"]
+    assert "SUB-gennemsnittet (70,9\u00a0% i 2019)" in r["forklaring"]
     assert r["sub"] == 70.9 and r["sub_aar"] == 2019
 
 
@@ -247,7 +247,7 @@ def test_tryghed_below_sub_progress(plan):
     r = judge(plan, "tt_tryghed", "motalavej", series("motalavej", "tryghed", {2021: 71.0}), references=refs)
     assert r["status"] == "ikke_opfyldt"
     assert math.isnan(r["fremskridt"])
-    assert "1 procentpoint under målet" in r["forklaring"]
+    assert "1\u00a0procentpoint under målet" in r["forklaring"]
 
 
 # test_tryghed_falls_back_to_the_plans_72_4: now cases t01 (midtvej ratio towards the plan's 72,4 % for 2016),
@@ -297,7 +297,7 @@ def test_fraflytning_each_year_against_the_year_before(plan):
     assert (r["aar_naaet"], r["aar_vurderet"]) == (2, 4)
     assert "2 af 4 år" in r["forklaring"]
     assert "ikke nået i 2019 og 2021" in r["forklaring"]
-    assert "13,1 %" in r["forklaring"]  # the compounded path, shown for context only
+    assert "13,1\u00a0%" in r["forklaring"]  # the compounded path, shown for context only
     assert math.isnan(r["fremskridt"])
     yy = r["dele"][0]["aar_for_aar"]
     assert [y["aar"] for y in yy] == [2018, 2019, 2020, 2021]
@@ -761,7 +761,7 @@ def test_comparisons(plan):
 def test_format_status(plan):
     table = status_table(obs(series("samlet", "kriminalitet", {2021: 18.2}, illustrativ=True)), plan, "slut")
     text = format_status(table, "table")
-    assert "ILLUSTRATIVE DATA" in text and "18,2 pr. 1000" in text
+    assert "ILLUSTRATIVE DATA" in text and "18,2\u00a0pr. 1000" in text
     import json
 
     records = json.loads(format_status(table, "json"))
@@ -914,15 +914,15 @@ def test_danish_number_format():
     # DESIGN.md, Reports: "Danish throughout: ... number format (72,4 %; 1.250)"
     from helhedsanalyse.core.formatting import format_aendring, format_pct, format_tal, format_vaerdi
 
-    assert format_pct(72.4) == "72,4 %"
+    assert format_pct(72.4) == "72,4\u00a0%"
     assert format_tal(1250) == "1.250"
     assert format_tal(30.65) == "30,65"
     assert format_tal(12597.12) == "12.597,12"
     assert format_tal(-3.5) == "−3,5"
     assert format_tal(-0.001) == "0"
     assert format_tal(2.5, 1) == "2,5" and format_tal(10, 1) == "10,0"
-    assert format_aendring(-10) == "−10 %" and format_aendring(8) == "+8 %"
-    assert format_vaerdi(18.2, "pr_1000") == "18,2 pr. 1000"
+    assert format_aendring(-10) == "−10\u00a0%" and format_aendring(8) == "+8\u00a0%"
+    assert format_vaerdi(18.2, "pr_1000") == "18,2\u00a0pr. 1000"
     assert format_tal(float("nan")) == "–"
 
 
@@ -935,4 +935,4 @@ def test_a_rounded_reference_is_named_as_rounded(plan):
     r = one(status_table(obs(rows), plan, "slut", references=load_reference(plan=plan), kriterier=["tt_tryghed"]),
             "tt_tryghed", "motalavej")
     assert r["status"] == "ikke_opfyldt"  # 68,2 % is not over ca. 70 %
-    assert "ca. 70 % i 2021" in r["forklaring"] and "afrundet" in r["forklaring"]
+    assert "ca. 70\u00a0% i 2021" in r["forklaring"] and "afrundet" in r["forklaring"]

@@ -22,7 +22,7 @@ def test_validate_good_files_prints_summary_and_exits_0():
     result = runner.invoke(app, ["validate", *files])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Alt i orden: 2 fil(er), 11 rækker med data." in out
+    assert "Alt i orden: 2 filer, 11 rækker med data." in out
     assert "Områder (6): motalavej, ringparken, samlet, skaelskoer, sub, sydbyen" in out
     assert "Indikatorer (6):" in out
     assert "Perioder (5): 2017-2019H1" in out
@@ -38,7 +38,7 @@ def test_validate_bad_file_prints_every_problem_and_exits_1():
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == "6 problem(er) i 1 fil(er); intet er indlæst:"
+    assert lines[0] == "6 problemer i 1 fil; intet er indlæst:"
     assert [line.split(":")[0] for line in lines[1:]] == [
         f"{path}, række {r}, kolonne '{c}'"
         for r, c in [(2, "område"), (3, "indikator"), (4, "værdi"), (5, "værdi"), (6, "tæller"), (7, "periode")]

@@ -53,7 +53,7 @@ def test_rows_that_do_not_line_up_with_the_header():
     assert problems[2].besked.startswith("rækken har 7 felter, men overskriften har 6; står der et komma i en tekst")
     assert problems[3].besked.startswith("rækken bruger ';' som skilletegn, men overskriften bruger ','")
     assert "(rækken mangler kolonnen 'vaerdi', som er udfyldt i andre rækker)" in problems[6].besked
-    assert notes == ["1 række(r) har færre felter end overskriften; de manglende felter til sidst er læst som tomme"]
+    assert notes == ["1 række har færre felter end overskriften; de manglende felter til sidst er læst som tomme"]
 
 
 def test_encodings(tmp_path):

@@ -49,9 +49,10 @@ def test_names_by_id_name_alias_and_transliteration(resolver):
 def test_notes_are_said_once_and_counts_only_when_not_zero():
     notes = Notes()
     notes.extend(["a", "b", "a"])
-    notes.counted("{n} række(r)", 0)
-    notes.counted("{n} række(r)", 3)
-    assert notes.as_list() == ["a", "b", "3 række(r)"]
+    notes.counted("{antal}", 0, "række", "rækker")
+    notes.counted("{antal}", 3, "række", "rækker")
+    notes.counted("({antal})", 1, "celle", "celler")
+    assert notes.as_list() == ["a", "b", "3 rækker", "(1 celle)"]
 
 
 def test_rows_in_messages():

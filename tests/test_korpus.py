@@ -28,6 +28,11 @@ from helhedsanalyse.cli import app
 from helhedsanalyse.inputs.observations import validate_files
 from helhedsanalyse.plan import PLAN_DIR, load_plan
 
+
+def _antal(n: int, ental: str, flertal: str) -> str:
+    """A count as the messages write it: "1 problem", "3 problemer", "100.000 rækker" (never "problem(er)")."""
+    return f"{n:,}".replace(",", ".") + " " + (ental if n == 1 else flertal)
+
 KORPUS = Path(__file__).parent / "korpus"
 IKKE_DATA = {"lav_korpus.py", "forventet.yaml"}
 TILFAELDE: list[dict] = yaml.safe_load((KORPUS / "forventet.yaml").read_text(encoding="utf-8"))["tilfaelde"]
@@ -109,7 +114,7 @@ def test_validate_refuses_with_the_exact_message(i_korpus, t):
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     n = len(t["beskeder"])
-    assert lines == [f"{n} problem(er) i 1 fil(er); intet er indlæst:", *t["beskeder"]], result.stdout
+    assert lines == [f"{_antal(n, 'problem', 'problemer')} i 1 fil; intet er indlæst:", *t["beskeder"]], result.stdout
     for line in t["beskeder"]:
         assert line.startswith(t["fil"]), "every message names the file first"
     assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
@@ -123,7 +128,7 @@ def test_validate_reads_with_the_exact_notes(i_korpus, t):
     result = runner.invoke(app, ["validate", t["fil"]])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == f"Alt i orden: 1 fil(er), {t['raekker']} rækker med data."
+    assert lines[0] == f"Alt i orden: 1 fil, {_antal(t['raekker'], 'række', 'rækker')} med data."
     if "Fortolket under indlæsningen:" in lines:
         notes = lines[lines.index("Fortolket under indlæsningen:") + 1 :]
     else:
@@ -161,7 +166,8 @@ def test_all_files_at_once_report_every_problem(i_korpus):
             else:
                 assert line in lines, line
     files_named = {x.split(",")[0].split(":")[0] for x in lines[1:]}
-    assert lines[0] == f"{len(lines) - 1} problem(er) i {len(files_named)} fil(er); intet er indlæst:"
+    assert lines[0] == (f"{_antal(len(lines) - 1, 'problem', 'problemer')} i "
+                        f"{_antal(len(files_named), 'fil', 'filer')}; intet er indlæst:")
     assert "Traceback" not in result.output
     assert {f: sha256(KORPUS / f) for f in files} == before
 
@@ -191,7 +197,7 @@ def test_render_refuses_with_the_same_lines_before_any_kernel(i_korpus, ingen_ke
     assert result.exit_code == 1, result.output
     err = result.stderr.splitlines()
     n = len(t["beskeder"])
-    assert err[0].startswith(f"Fejl: {n} problem(er) i 1 fil(er)") and err[0].endswith("intet er indlæst"), err[0]
+    assert err[0].startswith(f"Fejl: {_antal(n, 'problem', 'problemer')} i 1 fil;") and err[0].endswith("intet er indlæst"), err[0]
     assert err[1:] == [f"  {b}" for b in t["beskeder"]]
     assert "Traceback" not in result.output
     assert not out.exists() or not any(p.is_file() for p in out.rglob("*")), "a report was written"
@@ -240,7 +246,7 @@ def test_100000_rows_validate_in_reasonable_time(tmp_path, monkeypatch):
     result = runner.invoke(app, ["validate", "stor.csv"])
     elapsed = time.monotonic() - start
     assert result.exit_code == 0, result.output[-2000:]
-    assert result.stdout.splitlines()[0] == "Alt i orden: 1 fil(er), 100000 rækker med data."
+    assert result.stdout.splitlines()[0] == "Alt i orden: 1 fil, 100.000 rækker med data."
     assert elapsed < 30, f"validate took {elapsed:.1f} s for 100.000 rows"
 
     _stor_fil(tmp_path / "stor_fejl.csv", {50_001: "Motalvej", 100_001: "Ringparkn"})
@@ -249,7 +255,7 @@ def test_100000_rows_validate_in_reasonable_time(tmp_path, monkeypatch):
     elapsed = time.monotonic() - start
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "2 problem(er) i 1 fil(er); intet er indlæst:",
+        "2 problemer i 1 fil; intet er indlæst:",
         "stor_fejl.csv, række 50001, kolonne 'område': værdien 'Motalvej': ukendt område; mente du 'motalavej'? "
         "Gyldige: motalavej, ringparken, sydbyen, skaelskoer, samlet, sub, danmark, slagelse_kommune, politikreds",
         "stor_fejl.csv, række 100001, kolonne 'område': værdien 'Ringparkn': ukendt område; mente du 'ringparken'? "

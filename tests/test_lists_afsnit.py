@@ -37,12 +37,13 @@ def test_section_shows_recorded_statuses_2017_2021(omraade, plan):
     for y in range(2017, 2022):
         assert f"<td>{y}</td>" in status_table
     assert "Ghettoområde og hårdt ghettoområde" in status_table
-    assert "udledt (&#39;inferred&#39;)" in status_table  # 2020, escaped
+    assert "Ghettoområde og hårdt ghettoområde (udledt)" in status_table  # 2020
+    assert "inferred" not in status_table and "not found" not in status_table
     assert "Ikke parallelsamfund eller omdannelsesområde" in status_table  # 2021
     assert "<td>2022</td>" not in status_table  # after the round's last year
     assert "Visionen:" in html_ and "efter 2025" in html_
     assert "ILLUSTRATIVE DATA" in html_
-    assert "4 år" in html_  # the disagreement on the number of years is named
+    assert "4\u00a0år" in html_ or "4&nbsp;år" in html_  # the disagreement on the number of years is named
 
 
 def test_section_without_values_says_what_is_missing(plan):
@@ -87,8 +88,8 @@ def test_cli_lister():
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Ringparken/Schackenborgvænge" in out and "Motalavej" not in out
-    assert re.search(r"^2020 .*Ghettoområde og hårdt ghettoområde \(udledt, 'inferred'\)$", out, re.M)
-    assert re.search(r"^2022 .*ikke fundet \(not found\)$", out, re.M)
+    assert re.search(r"^2020 .*Ghettoområde og hårdt ghettoområde \(udledt\)$", out, re.M)
+    assert re.search(r"^2022 .*ikke fundet$", out, re.M)
     assert "ILLUSTRATIVE DATA" in out
 
 
@@ -130,7 +131,7 @@ def test_section_hides_what_the_settings_hide(plan, visning, vist):
     data = pd.concat([rows, small], ignore_index=True)
     html_ = liste_afsnit("motalavej", data, plan, "slut", visning)
     crit_table = html_.split("Kriterierne: værdi og afstand til grænsen")[1].split("</table>")[0]
-    assert ("0,15 %" in crit_table) is vist and ("(diskretioneret)" in crit_table) is not vist
+    assert ("0,15\u00a0%" in crit_table) is vist and ("(diskretioneret)" in crit_table) is not vist
     shown = vist_listetabel(list_table(data, ["motalavej"], plan, visning.graense), visning).set_index("liste_aar")
     assert bool(shown.loc[2019, "domme_vaerdi"] == pytest.approx(0.15)) is vist
 

@@ -40,7 +40,7 @@ def _runde(status: pd.DataFrame | None = None) -> BeregnetRunde:
     (Visning(), (12, "antal", None, None, False), "12"),  # not a sensitive indicator
     (Visning(), (12, "antal", None, None, True, disk.SEKUNDAER), SKJULT),
     (Visning(), (7.5, "pct", 3, 40), SKJULT),  # a share on a small tæller
-    (Visning(), (30.0, "pct", 12, 40), "30 %"),
+    (Visning(), (30.0, "pct", 12, 40), "30\u00a0%"),
 ])
 def test_a_value_is_shown_as_the_display_settings_say(visning, args, vist):
     assert Skjul(PLAN, _runde(), visning).vis(*args) == vist

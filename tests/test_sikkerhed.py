@@ -661,7 +661,7 @@ def test_the_list_section_honours_the_threshold_and_the_switch(i_korpus):
         r = Rapport.load("slut", ["=lister_formel.csv"], diskretionering=paa, diskretionering_graense=graense)
         html_text = r.listeafsnit("motalavej").data
         krit = html_text.split("Kriterierne: værdi og afstand til grænsen")[1].split("</table>")[0]
-        assert ("0,35 %" in krit) is vist, (graense, paa)
+        assert ("0,35\u00a0%" in krit) is vist, (graense, paa)
         assert ("(diskretioneret)" in krit) is not vist, (graense, paa)
         assert ("0,35" in html_text) is vist, "nor in the explanation or the distance"
         if not vist:

@@ -90,7 +90,7 @@ def test_legend_explains_every_status(runde):
         label, symbol, *_ = vokabular.STATUS_STIL[status]
         assert f"{symbol} {label}</span> – " in html, status
     text = re.sub(r"<[^>]+>", "", html)
-    for word in ("foreløbig", "evaluators vurdering", "Statistisk usikkerhed", "Fremskrivning", "docs/metode.md"):
+    for word in ("foreløbig", "evaluators vurdering", "Statistisk usikkerhed", "Fremskrivning", "metodebeskrivelsen"):
         assert word in text
     # a report names only its own round (tests/test_notebooks.py)
     assert "Midtvejsevaluering" not in text and "Slutevaluering" not in text

@@ -87,7 +87,7 @@ def test_untouched_template_loads_without_problems(skabelon, plan):
     before = hashlib.sha256(skabelon.read_bytes()).hexdigest()
     df, notes = read_observation_file(skabelon, plan)
     assert df.empty
-    assert f"{len(template_rows(plan))} række(r) uden værdi, tæller og nævner er sprunget over" in notes
+    assert f"{len(template_rows(plan))} rækker uden værdi, tæller og nævner er sprunget over" in notes
     assert hashlib.sha256(skabelon.read_bytes()).hexdigest() == before
 
 

@@ -77,7 +77,7 @@ def test_share_against_baseline_pooled_z():
     assert res.p_vaerdi == pytest.approx(2 * (1 - norm.cdf(z)))
     assert res.estimat == pytest.approx(10.0)
     assert res.ci_lav < 10 < res.ci_hoej
-    assert "Ændring 10,0 procentpoint fra baseline" in res.tekst
+    assert "Ændring 10,0\u00a0procentpoint fra baseline" in res.tekst
 
 
 def test_share_against_reference_score_test():

@@ -510,7 +510,7 @@ def tekst(graense: int = GRAENSE) -> str:
         f"regnet af værdi og nævner), nævneren eller forskellen mellem dem er under {graense}. Kunne en skjult "
         "værdi regnes ud som samlet minus de andre områder (eller år til dato minus de andre kvartaler), skjules "
         "også den mindste af de andre værdier eller det samlede tal (sekundær diskretionering, vist som "
-        "'(diskretioneret)'). Skjulte værdier udelades af figurer, forklaringer og noter; status er beregnet på "
+        "“(diskretioneret)”). Skjulte værdier udelades af figurer, forklaringer og noter; status er beregnet på "
         "de fulde tal."
     )
 

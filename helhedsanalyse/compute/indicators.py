@@ -34,7 +34,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from ..core.formatting import format_tal
+from ..core.formatting import antal_tekst, format_tal, periode_tekst
 from ..inputs.contract import normalise_observations
 from ..plan.model import Plan, load_plan
 
@@ -106,7 +106,8 @@ def _dedupe(df: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]
             idx = first_index.loc[key]  # type: ignore[index]  # pandas-stubs: a MultiIndex Series takes tuple labels
             values = ", ".join(format_tal(v) for v in grp["vaerdi"])
             notes.loc[idx] = (
-                f"{len(grp)} række(r) mere for {grp['periode'].iloc[0]} er ikke brugt (værdi {values})."
+                f"{antal_tekst(len(grp), 'række', 'rækker')} mere for {periode_tekst(grp['periode'].iloc[0])} er ikke "
+                f"brugt ({'værdi' if len(grp) == 1 else 'værdier'} {values})."
             )
     return kept, notes
 
@@ -298,16 +299,17 @@ def _sub_year_notes(a: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
     expected = a["slags"].map({"Q": 4, "H": 2})
     is_sum, is_mean, is_max = _method_masks(a)
     n_txt = n.astype(str)
+    periode_txt = out["periode"].map(periode_tekst)  # "4. kvartal 2018", not "2018Q4"
     method_note = np.select(
         [is_sum, is_mean, is_max],
         [
             "Årstal = summen af " + n_txt + " " + navn + ".",
             "Årstal = gennemsnittet af " + n_txt + " " + navn + ".",
-            "Årstal = det højeste af " + n_txt + " " + navn + " (" + out["periode"] + ").",
+            "Årstal = det højeste af " + n_txt + " " + navn + " (" + periode_txt + ").",
         ],
         np.where(
             (n > 1) | ~a["last_delperiode"].isin(["Q4", "H2"]),
-            "Årstal = seneste opgørelse (" + out["periode"] + ").",
+            "Årstal = seneste opgørelse (" + periode_txt + ").",
             "",
         ),
     )
@@ -490,22 +492,17 @@ def _add_computed_samlet(yearly: pd.DataFrame, comp: pd.DataFrame, given_keys: s
 
 
 def kort_navn(plan: Plan, sted: str) -> str:
-    """A short Danish name for explanations: an area with a two-part name by its town.
+    """A short Danish name for explanations: the area's one short name (:meth:`Plan.kortnavn`).
 
     >>> plan = load_plan()
     >>> [kort_navn(plan, s) for s in ("samlet", "sub", "danmark", "sydbyen", "skaelskoer")]
     ['Samlet', 'SUB-gennemsnittet', 'Danmark', 'Sydbyen', 'Skælskør']
+    >>> kort_navn(plan, "ringparken")
+    'Ringparken'
     """
-    if sted == "samlet":
-        return "Samlet"
     if sted == "sub":
         return "SUB-gennemsnittet"
-    if sted in plan.omraade:
-        o = plan.omraade[sted]
-        return o.by if (" og " in o.navn and o.by) else o.navn
-    if sted in plan.geografi:
-        return plan.geografi[sted].navn
-    return sted
+    return plan.kortnavn(sted)
 
 
 def and_list(items: list[str]) -> str:

@@ -48,7 +48,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from ..core.formatting import MINUS, format_tal
+from ..core.formatting import MINUS, NBSP, format_tal
 from ..inputs.files import shipped_inputs
 from ..inputs.lists import load_history
 from ..plan.lists import DECIMALER, KRITERIER, Graense, Liste, ListeError, Periode, Regler, finite, load_rules
@@ -240,33 +240,33 @@ def format_kriterievaerdi(kriterium: str, x: float | None) -> str:
     """A criterion value in Danish: ``2.150``, ``46,5 %``, ``2,31 %``; missing: ``–``.
 
     >>> format_kriterievaerdi("beboere", 2150), format_kriterievaerdi("arbejdsmarked", 46.54)
-    ('2.150', '46,5 %')
+    ('2.150', '46,5\xa0%')
     >>> format_kriterievaerdi("domme", 2.314), format_kriterievaerdi("indkomst", None)
-    ('2,31 %', '–')
+    ('2,31\xa0%', '–')
     """
     if x is None or not finite(x):
         return "–"
     if kriterium == "beboere":
         return format_tal(x, 0)
-    return format_tal(float(x), decimaler(kriterium)) + " %"
+    return format_tal(float(x), decimaler(kriterium)) + NBSP + "%"
 
 
 def format_graense(kriterium: str, x: float | None) -> str:
     """A threshold in Danish, without trailing zeros: ``1.000``, ``40 %``, ``2,04 %``.
 
     >>> format_graense("beboere", 1000.0), format_graense("ikke_vestlige", 40.0), format_graense("domme", 2.04)
-    ('1.000', '40 %', '2,04 %')
+    ('1.000', '40\xa0%', '2,04\xa0%')
     """
     if x is None or not finite(x):
         return "–"
     if kriterium == "beboere":
         return format_tal(x, 0)
-    return format_tal(round(float(x), 3)) + " %"
+    return format_tal(round(float(x), 3)) + NBSP + "%"
 
 
 def enhed_forskel(kriterium: str) -> str:
-    """The unit of a difference, with its leading space: `` beboere`` or `` procentpoint``."""
-    return " beboere" if kriterium == "beboere" else " procentpoint"
+    """The unit of a difference, with its leading non-breaking space: `` beboere`` or `` procentpoint``."""
+    return NBSP + ("beboere" if kriterium == "beboere" else "procentpoint")
 
 
 def forskel_tekst(kriterium: str, d: float) -> str:
@@ -775,7 +775,7 @@ def registreret_tekst(row: Mapping[str, Any] | None, rules: Regler | None = None
         parts.append("ikke " + text[:1].lower() + text[1:])
     text = _cap("; ".join(parts)) if parts else "Ingen liste nævnt"
     if row["grundlag"] == "inferred":
-        text += " (udledt, 'inferred')"
+        text += " (udledt)"
     return text
 
 
@@ -1055,7 +1055,7 @@ def _inferred_tekst(k: Klassifikation, recorded: Mapping[int, Mapping[str, Any]]
                 if yy in recorded and recorded[yy]["grundlag"] == "inferred" and yy not in own]
     if not inferred:
         return ""
-    return f" Historikken for {aar_tekst(inferred)} bygger på en udledt ('inferred') registrering."
+    return f" Historikken for {aar_tekst(inferred)} bygger på en udledt registrering."
 
 
 def _registreret_note(rec: Mapping[str, Any] | None, proposal: Mapping[str, Any] | None, rules: Regler) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.formatting import format_aendring, format_forskel, format_tal, format_vaerdi
+from ..core.formatting import NBSP, format_aendring, format_forskel, format_tal, format_vaerdi
 from ..core.status import STATUS_TEKST, status_for_fremskridt, worst_status
 from ..plan.model import RUNDE_SIDSTE_AAR, Indikator, Kriterium, Plan
 from .indicators import SKALA, and_list, kort_navn, samlet_omraader
@@ -135,7 +135,7 @@ def ratio_text(r: float) -> str:
     >>> ratio_text(1.7)
     '1,7 gange den fremgang, målet kræver'
     >>> ratio_text(0.4), ratio_text(-0.2)
-    ('40 % af den fremgang, målet kræver', 'en udvikling væk fra målet')
+    ('40\xa0% af den fremgang, målet kræver', 'en udvikling væk fra målet')
     """
     if not math.isfinite(r):
         return "fremskridtet kan ikke beregnes"
@@ -143,7 +143,7 @@ def ratio_text(r: float) -> str:
         return "en udvikling væk fra målet"
     if r >= 1.0:
         return f"{format_tal(r, 1)} gange den fremgang, målet kræver"
-    return f"{format_tal(r * 100, 0)} % af den fremgang, målet kræver"
+    return f"{format_tal(r * 100, 0)}{NBSP}% af den fremgang, målet kræver"
 
 
 # --------------------------------------------------------------------------- series lookup
@@ -582,7 +582,7 @@ def maal_tekst(maal: Any, indikator: Indikator | None = None, plan: Plan | None 
         how = {"hvert_aar": f"hvert år fra {maal.fra_aar}",
                "kohorter": "i kohorterne " + and_list([str(k) for k in (maal.kohorter or [])]),
                "frist": f"senest {maal.senest}", "gennemsnit": f"under ét {maal.fra_aar}-{SLUTAAR}"}[maal.opgoerelse]
-        return f"≥ {format_tal(maal.mindst_pct)} % af {maal.kohorte} {how}"
+        return f"≥ {format_tal(maal.mindst_pct)}{NBSP}% af {maal.kohorte} {how}"
     if t == "interval":
         dl = f" senest {maal.senest}, derefter fastholdt" if maal.senest else ""
         return f"{format_tal(maal.min)}-{format_tal(maal.max)}{dl}"

@@ -36,7 +36,7 @@ from scipy import special
 # statsmodels (and with it scipy.stats, about 1 s to import) is imported where a test or model needs it;
 # the intervals and the projection the status table needs every time are closed formulas, checked
 # against statsmodels in tests/test_trends.py.
-from ..core.formatting import format_aendring, format_tal
+from ..core.formatting import NBSP, format_aendring, format_tal
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan
 
 
@@ -170,7 +170,7 @@ def compare_share_with_baseline(taeller: float, naevner: float, taeller0: float,
     diff = (taeller / naevner - taeller0 / naevner0) * 100.0
     level = format_tal((1 - alpha) * 100)
     tekst = (
-        f"Ændring {format_tal(diff, 1)} procentpoint fra baseline ({level} %-interval "
+        f"Ændring {format_tal(diff, 1)}{NBSP}procentpoint fra baseline ({level}{NBSP}%-interval "
         f"{format_tal(lo * 100, 1)} til {format_tal(hi * 100, 1)}; {_p_text(float(p))}; "
         f"{format_tal(naevner)} og {format_tal(naevner0)} svarpersoner)."
     )
@@ -196,9 +196,10 @@ def compare_share_with_reference(taeller: float, naevner: float, reference_pct: 
     share = taeller / naevner * 100.0
     level = format_tal((1 - alpha) * 100)
     tekst = (
-        f"Andelen {format_tal(share, 1)} % ({level} %-interval {format_tal(lo, 1)}-{format_tal(hi, 1)} %, "
-        f"{format_tal(naevner)} svarpersoner) mod referencen {format_tal(reference_pct, 1)} %: "
-        f"forskel {format_tal(share - reference_pct, 1)} procentpoint; {_p_text(float(p))}."
+        f"Andelen {format_tal(share, 1)}{NBSP}% ({level}{NBSP}%-interval "
+        f"{format_tal(lo, 1)}-{format_tal(hi, 1)}{NBSP}%, "
+        f"{format_tal(naevner)} svarpersoner) mod referencen {format_tal(reference_pct, 1)}{NBSP}%: "
+        f"forskel {format_tal(share - reference_pct, 1)}{NBSP}procentpoint; {_p_text(float(p))}."
     )
     return _resultat("z-test mod en referenceværdi", (share - reference_pct, lo - reference_pct, hi - reference_pct),
                      stat, p, alpha, tekst, "Forskellen kan skyldes tilfældig variation.")
@@ -350,7 +351,7 @@ def _trend_tekst(hvad: str, aendring: tuple[float, float, float, float], alpha: 
                  note: str = "") -> str:
     """The trend in one Danish sentence: the change, its interval, the model, the p-value."""
     change, c_lo, c_hi, p = aendring
-    tekst = (f"{hvad} {format_aendring(change, 1)} ({format_tal((1 - alpha) * 100)} %-interval "
+    tekst = (f"{hvad} {format_aendring(change, 1)} ({format_tal((1 - alpha) * 100)}{NBSP}%-interval "
              f"{format_aendring(c_lo, 1)} til {format_aendring(c_hi, 1)}; {model}; {_p_text(p)}).{note}")
     return tekst + (" Udviklingen kan skyldes tilfældig variation." if p >= alpha else "")
 

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from .formatting import antal_tekst
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -58,7 +60,7 @@ class ProblemsError(HelhedsanalyseError):
 
     def __init__(self, problems: list[Problem], summary: str | None = None):
         self.problems = list(problems)
-        self.summary = summary or f"{len(self.problems)} problem(er) fundet"
+        self.summary = summary or f"{antal_tekst(len(self.problems), 'problem', 'problemer')} fundet"
         super().__init__(self.summary + "\n" + "\n".join(str(p) for p in self.problems))
 
 

@@ -2,22 +2,25 @@
 
 Thousands are separated by a full stop, decimals by a comma, and negative numbers carry a real minus
 sign (U+2212), as in Danish typography. Trailing zeros after the decimal comma are dropped unless a
-fixed number of decimals is asked for.
+fixed number of decimals is asked for. A number and its unit are joined by a non-breaking space
+(U+00A0, :data:`NBSP`), so that a line never breaks between "72,4" and "%" (the examples below show it
+as ``\xa0``). Also here: counts with the right singular or plural noun (:func:`antal_tekst`) and a
+period of the data contract in words (:func:`periode_tekst`: ``2021Q1-Q4`` -> ``1.-4. kvartal 2021``).
 
 >>> format_tal(1250)
 '1.250'
 >>> format_tal(30.65)
 '30,65'
 >>> format_pct(72.4)
-'72,4 %'
+'72,4\xa0%'
 >>> format_vaerdi(18.2, "pr_1000")
-'18,2 pr. 1000'
+'18,2\xa0pr. 1000'
 >>> format_aendring(-10)
-'−10 %'
+'−10\xa0%'
 >>> format_tal(None), format_tal(float("nan"), mangler="ukendt"), format_tal(-0.001), format_tal(2.5, 2)
 ('–', 'ukendt', '0', '2,50')
 >>> format_vaerdi(72.449, "pct"), format_vaerdi(3, "uger"), format_vaerdi(None, "pct")
-('72,4 %', '3 uger', '–')
+('72,4\xa0%', '3\xa0uger', '–')
 """
 
 from __future__ import annotations
@@ -31,14 +34,17 @@ if TYPE_CHECKING:  # pandas is not imported here at run time: the bottom layer l
 
 MINUS = "\u2212"
 
+#: The non-breaking space between a number and its unit ("72,4 %", "1.250 kr.", "5 år").
+NBSP = "\u00a0"
+
 #: How each unit of the plan (``Indikator.enhed``) is written after a number.
 ENHED_TEKST: dict[str, str] = {
-    "pct": " %",
+    "pct": NBSP + "%",
     "antal": "",
-    "pr_1000": " pr. 1000",
-    "fuldtidspersoner": " fuldtidspersoner",
-    "uger": " uger",
-    "dage": " dage",
+    "pr_1000": NBSP + "pr. 1000",
+    "fuldtidspersoner": NBSP + "fuldtidspersoner",
+    "uger": NBSP + "uger",
+    "dage": NBSP + "dage",
 }
 
 
@@ -106,10 +112,10 @@ def format_tal_kort(x: float | None) -> str:
 
 
 def format_pct(x: float | None, decimaler: int | None = None) -> str:
-    """A share in percent: ``72.4`` -> ``"72,4 %"``."""
+    """A share in percent: ``72.4`` -> ``"72,4 %"`` (a non-breaking space before the sign)."""
     if _number(x) is None:
         return "–"
-    return format_tal(x, decimaler) + " %"
+    return format_tal(x, decimaler) + NBSP + "%"
 
 
 def format_aendring(pct: float | None, decimaler: int | None = None) -> str:
@@ -118,7 +124,7 @@ def format_aendring(pct: float | None, decimaler: int | None = None) -> str:
     if value is None:
         return "–"
     sign = "+" if value > 0 else ""
-    return sign + format_tal(pct, decimaler) + " %"
+    return sign + format_tal(pct, decimaler) + NBSP + "%"
 
 
 def format_vaerdi(x: float | None, enhed: str | None = None, decimaler: int | None = None) -> str:
@@ -135,16 +141,66 @@ def format_forskel(x: float | None, enhed: str | None = None) -> str:
     """A difference with its sign, in the unit's own terms (procentpoint for shares).
 
     >>> format_forskel(4.26, "pct"), format_forskel(-3, "pr_1000"), format_forskel(12)
-    ('+4,3 procentpoint', '−3 pr. 1000', '+12')
+    ('+4,3\xa0procentpoint', '−3\xa0pr. 1000', '+12')
     """
     value = _number(x)
     if value is None:
         return "–"
     sign = "+" if value > 0 else ""
-    suffix = " procentpoint" if enhed == "pct" else ENHED_TEKST.get(enhed or "antal", "")
+    suffix = NBSP + "procentpoint" if enhed == "pct" else ENHED_TEKST.get(enhed or "antal", "")
     if enhed in _EN_DECIMAL:
         value = round(value, 1)
     return sign + format_tal(value) + suffix
+
+
+# --------------------------------------------------------------------------- words around numbers
+
+
+def antal_tekst(n: int, ental: str, flertal: str) -> str:
+    """A count with its noun in the right number: never "række(r)".
+
+    >>> antal_tekst(1, "række", "rækker"), antal_tekst(3, "række", "rækker"), antal_tekst(0, "fil", "filer")
+    ('1 række', '3 rækker', '0 filer')
+    >>> antal_tekst(1250, "værdi", "værdier")
+    '1.250 værdier'
+    """
+    return f"{format_tal(n)} {ental if n == 1 else flertal}"
+
+
+#: A number followed by a plain space and a unit that must stay on its line.
+_TAL_ENHED = re.compile(r"(?<=\d) (?=%|‰|procentpoint\b|kr\.|pr\. 1000\b|år\b|uger\b|dage\b|måneder\b)")
+
+
+def fast_mellemrum(tekst: str) -> str:
+    """``tekst`` with a non-breaking space between each number and its unit, for wording the program
+    quotes rather than formats (the plan's "mindst 10 % fald om året"); other spaces are kept.
+
+    >>> fast_mellemrum("mindst 10 % fald; 1.250 kr. og 4 procentpoint, 3 år; i 2018 års tal")
+    'mindst 10\xa0% fald; 1.250\xa0kr. og 4\xa0procentpoint, 3\xa0år; i 2018 års tal'
+    """
+    return _TAL_ENHED.sub(NBSP, tekst)
+
+
+_DELPERIODE = re.compile(r"(?P<aar>\d{4})(?P<slags>[QH])(?P<fra>[1-4])(?:-(?P=slags)?(?P<til>[1-4]))?")
+_DELPERIODE_ORD = {"Q": "kvartal", "H": "halvår"}
+
+
+def periode_tekst(periode: object) -> str:
+    """A period of the data contract as a Danish reader writes it; a year or a span of years unchanged.
+
+    >>> periode_tekst("2021Q1-Q4"), periode_tekst("2018Q4"), periode_tekst("2019H1"), periode_tekst("2019H1-H2")
+    ('1.-4. kvartal 2021', '4. kvartal 2018', '1. halvår 2019', '1.-2. halvår 2019')
+    >>> periode_tekst("2018"), periode_tekst(2018), periode_tekst("2017-2021"), periode_tekst(None)
+    ('2018', '2018', '2017-2021', '')
+    """
+    if periode is None or (isinstance(periode, float) and math.isnan(periode)):
+        return ""
+    text = str(periode)
+    m = _DELPERIODE.fullmatch(text.strip())
+    if m is None:
+        return text
+    dele = f"{m['fra']}.-{m['til']}." if m["til"] and m["til"] != m["fra"] else f"{m['fra']}."
+    return f"{dele} {_DELPERIODE_ORD[m['slags']]} {m['aar']}"
 
 
 # --------------------------------------------------------------------------- CSV that Excel opens safely

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import DataValidationError, FileReadError, Problem
+from ..core.formatting import antal_tekst
 from ..core.numbers import parse_dansk_tal
 from ..plan.model import DATA_DIR, Plan, load_plan
 
@@ -246,7 +247,8 @@ def read_long_tables(directory: str | Path, plan: Plan | None = None) -> pd.Data
     _check_repeated(rows, problems)
     if problems:
         raise DataValidationError(
-            problems, summary=f"Datafilerne i {directory} er ikke gyldige ({len(problems)} problem(er))"
+            problems, summary=f"Datafilerne i {directory} er ikke gyldige ("
+                                f"{antal_tekst(len(problems), 'problem', 'problemer')})"
         )
     df = pd.DataFrame(rows, columns=[*KOLONNER, *EKSTRA_KOLONNER])
     for kol in ("vaerdi", "taeller", "naevner"):

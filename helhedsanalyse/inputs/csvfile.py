@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import FileReadError, Problem
+from ..core.formatting import antal_tekst
 from . import limits
 from .contract import header_score
 from .table import RawTable, is_blank, is_comment
@@ -247,7 +248,8 @@ def csv_structure(
     notes = []
     if n_short:
         notes.append(
-            f"{n_short} række(r) har færre felter end overskriften; de manglende felter til sidst er læst som "
+            f"{antal_tekst(n_short, 'række', 'rækker')} har færre felter end overskriften; "
+            "de manglende felter til sidst er læst som "
             "tomme"
         )
     return out, notes
@@ -262,7 +264,8 @@ def _unclosed_problem(table: RawTable, fil: str, header: _Header) -> dict[int, P
         return {}
     more = last - first
     swallowed = (
-        f", så resten af filen ({more} linje(r) efter denne) bliver til én celle, og rækkerne dér forsvinder"
+        f", så resten af filen ({antal_tekst(more, 'linje', 'linjer')} efter denne) bliver til én celle, "
+        "og rækkerne dér forsvinder"
         if more else ""
     )
     return {n: Problem(

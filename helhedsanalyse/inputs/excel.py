@@ -29,6 +29,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..core.errors import FileReadError
+from ..core.formatting import antal_tekst
 from ..plan.model import normalise_name
 from . import limits
 from .table import FormulaWithoutResult, RawTable
@@ -225,7 +226,7 @@ def read_excel(path: Path, fil: str) -> RawTable:
     finally:
         fh.close()
     if n_formulas:
-        table.notes.append(f"formler: Excels gemte resultat er brugt ({n_formulas} celle(r))")
+        table.notes.append(f"formler: Excels gemte resultat er brugt ({antal_tekst(n_formulas, 'celle', 'celler')})")
     return table
 
 

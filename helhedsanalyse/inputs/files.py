@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import DataValidationError, FileReadError, Problem
+from ..core.formatting import antal_tekst
 from ..core.paths import DATA_DIR
 from ..plan import Plan, load_plan
 from .baseline import load_baseline
@@ -101,7 +102,8 @@ def shipped_inputs(
     if read.problems:  # every problem of every file at once, as validate gives them
         n_files = len({p.fil for p in read.problems})
         raise DataValidationError(read.problems,
-                                  summary=f"{len(read.problems)} problem(er) i {n_files} fil(er); intet er indlæst")
+                                  summary=f"{antal_tekst(len(read.problems), 'problem', 'problemer')}"
+                                          f" i {antal_tekst(n_files, 'fil', 'filer')}; intet er indlæst")
     vurderinger = read.vurderinger
     frames = [read.report.data] if read.report.files else []
     frames.append(load_baseline(plan=plan))

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import Problem
-from ..core.formatting import format_tal_kort
+from ..core.formatting import antal_tekst, format_tal_kort
 from ..core.numbers import NOT_A_NUMBER, clean_number_text, decimal_kind, parse_number
 from ..plan.model import Plan, normalise_name
 from .contract import (
@@ -127,10 +127,10 @@ class Notes:
         for t in texts:
             self.add(t)
 
-    def counted(self, text: str, n: int) -> None:
-        """``text`` with ``{n}`` filled in, when ``n`` is not 0."""
+    def counted(self, text: str, n: int, ental: str, flertal: str) -> None:
+        """``text`` with ``{antal}`` filled in ("1 celle", "3 celler"), when ``n`` is not 0."""
         if n:
-            self._items[text.format(n=n)] = 1
+            self._items[text.format(antal=antal_tekst(n, ental, flertal))] = 1
 
     def as_list(self) -> list[str]:
         return list(self._items)
@@ -377,7 +377,7 @@ def _data_rows(f: _File, cell_problems: dict[int, list[Problem]]) -> list[tuple[
                 n_unfilled += 1
                 continue
             data_rows.append((n, record))
-    f.notes.counted("{n} række(r) uden værdi, tæller og nævner er sprunget over", n_unfilled)
+    f.notes.counted("{antal} uden værdi, tæller og nævner er sprunget over", n_unfilled, "række", "rækker")
     return data_rows
 
 
@@ -608,20 +608,20 @@ def _derived_value(
 def _note_counts(f: _File) -> None:
     """The counted interpretations of the whole file, as notes."""
     if f.table.excel:
-        f.notes.counted("tal gemt som tekst fortolket ({n} celle(r))", f.counts["text_numbers"])
+        f.notes.counted("tal gemt som tekst fortolket ({antal})", f.counts["text_numbers"], "celle", "celler")
         f.notes.counted(
             "celler formateret som procent i Excel er læst som procenttal (Excel gemmer 72,4 % som 0,724) "
-            "({n} celle(r))",
-            f.counts["excel_percent"],
+            "({antal})",
+            f.counts["excel_percent"], "celle", "celler",
         )
         f.notes.counted(
             f"datoer, som Excel viser som et år, er læst som året (kolonne '{f.header_text['periode']}', "
-            "{n} celle(r))",
-            f.counts["year_dates"],
+            "{antal})",
+            f.counts["year_dates"], "celle", "celler",
         )
-    f.notes.counted("procenttegn fjernet ({n} celle(r))", f.counts["percent"])
-    f.notes.counted("tusindtalsseparator fortolket ({n} celle(r))", f.counts["thousands"])
-    f.notes.counted("værdi beregnet af tæller og nævner ({n} række(r))", f.counts["computed"])
+    f.notes.counted("procenttegn fjernet ({antal})", f.counts["percent"], "celle", "celler")
+    f.notes.counted("tusindtalsseparator fortolket ({antal})", f.counts["thousands"], "celle", "celler")
+    f.notes.counted("værdi beregnet af tæller og nævner ({antal})", f.counts["computed"], "række", "rækker")
 
 
 # --------------------------------------------------------------------------- 6. the tidy table
@@ -688,10 +688,11 @@ def _note_hidden(
     hidden = [n for n in read if n in table.hidden_rows and n not in table.filtered_rows]
     fix = "slet rækkerne, eller sæt '#' foran området, hvis de ikke skal med"
     if filtered:
-        notes.add(f"{ranges_text(filtered)} er skjult af et filter i Excel, men er læst med ({len(filtered)} "
-                  f"række(r)); {fix}")
+        notes.add(f"{ranges_text(filtered)} er skjult af et filter i Excel, men er læst med "
+                  f"({antal_tekst(len(filtered), 'række', 'rækker')}); {fix}")
     if hidden:
-        notes.add(f"{ranges_text(hidden)} er skjult i Excel, men er læst med ({len(hidden)} række(r)); {fix}")
+        notes.add(f"{ranges_text(hidden)} er skjult i Excel, men er læst med "
+                  f"({antal_tekst(len(hidden), 'række', 'rækker')}); {fix}")
     for col, j in sorted(columns.items(), key=lambda item: item[1]):
         if j in table.hidden_columns and any(not is_blank(record.get(col)) for _, record in data_rows):
             notes.add(f"kolonnen '{header_text[col]}' ({excel_column(j)}) er skjult i Excel, men er læst")

@@ -77,7 +77,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import DataValidationError, FileReadError, Problem
-from ..core.formatting import format_tal_kort
+from ..core.formatting import antal_tekst, format_tal_kort
 from ..plan.model import Kriterium, Plan, load_plan
 from .contract import OBSERVATION_KOLONNER, empty_observations, parse_period
 from .folders import DataPaths, expand_data_paths
@@ -194,7 +194,8 @@ class ValidationReport:
             n_files = len({p.fil for p in self.problems})
             raise DataValidationError(
                 self.problems,
-                summary=f"{len(self.problems)} problem(er) i {n_files} fil(er); intet er indlæst",
+                summary=f"{antal_tekst(len(self.problems), 'problem', 'problemer')}"
+                        f" i {antal_tekst(n_files, 'fil', 'filer')}; intet er indlæst",
             )
 
 
@@ -329,7 +330,8 @@ def read_observation_file(
     data, dup_problems, dup_notes = _duplicates(result.frame, on_conflict)
     problems = sorted(result.problems + dup_problems, key=lambda p: p.raekke if p.raekke is not None else -1)
     if problems:
-        raise DataValidationError(problems, summary=f"{len(problems)} problem(er) i {fil}; intet er indlæst")
+        raise DataValidationError(problems, summary=f"{antal_tekst(len(problems), 'problem', 'problemer')}"
+                                               f" i {fil}; intet er indlæst")
     notes = result.notes + dup_notes.get(fil, [])
     return data.reset_index(drop=True)[OBSERVATION_KOLONNER], notes
 

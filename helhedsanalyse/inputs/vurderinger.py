@@ -42,6 +42,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import DataValidationError, FileReadError, Problem
+from ..core.formatting import antal_tekst
 from ..core.status import STATUS_TEKST, STATUSSER, VURDERINGER_MIDTVEJ, VURDERINGER_SLUT
 from ..plan.model import RUNDE_SIDSTE_AAR, Kriterium, Plan, load_plan, normalise_name
 from .csvfile import csv_structure
@@ -315,7 +316,8 @@ def vurderinger_from_frame(frame: pd.DataFrame, plan: Plan | None = None, fil: s
     records, headers = _records_from_rows(rows, fil, problems)
     out = _validate_records(records, fil, headers, plan, {}, problems) if records else []
     if problems:
-        raise DataValidationError(problems, summary=f"{len(problems)} problem(er) i evaluators vurderinger")
+        raise DataValidationError(problems, summary=f"{antal_tekst(len(problems), 'problem', 'problemer')}"
+                                               " i evaluators vurderinger")
     return pd.DataFrame(out, columns=VURDERING_KOLONNER)
 
 
@@ -364,6 +366,7 @@ def load_vurderinger(paths: str | Path | Iterable[str | Path], plan: Plan | None
     if problems:
         n_files = len({p.fil for p in problems})
         raise DataValidationError(
-            problems, summary=f"{len(problems)} problem(er) i {n_files} fil(er) med vurderinger; intet er indlæst"
+            problems, summary=f"{antal_tekst(len(problems), 'problem', 'problemer')}"
+            f" i {antal_tekst(n_files, 'fil', 'filer')} med vurderinger; intet er indlæst"
         )
     return pd.DataFrame(out, columns=VURDERING_KOLONNER)

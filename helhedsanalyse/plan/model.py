@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..core.errors import PlanError, Problem
+from ..core.formatting import antal_tekst
 from ..core.names import normalise_name
 from ..core.paths import DATA_DIR, PACKAGE_ROOT, PLAN_DIR  # noqa: F401  (the plan's public paths)
 
@@ -469,9 +470,20 @@ class Plan(_Model):
         return self.omraade_ids + [g.id for g in self.geografier]
 
     def stednavn(self, sted: str) -> str:
+        """The plan's full name of an area or geography, for headings: ``Præstevangen og Parkvej``."""
         if sted in self.omraade:
             return self.omraade[sted].navn
         return self.geografi[sted].navn
+
+    def kortnavn(self, sted: str) -> str:
+        """The one short name of an area (``kortnavn`` in ``omraader.yaml``) for tables and sentences:
+        ``Skælskør``, ``Ringparken``, ``Samlet``; a geography's name; an unknown id as it is."""
+        if sted in self.omraade:
+            o = self.omraade[sted]
+            return o.kortnavn or o.navn
+        if sted in self.geografi:
+            return self.geografi[sted].navn
+        return sted
 
     @cached_property
     def sted_alias(self) -> dict[str, str]:
@@ -684,5 +696,5 @@ def _load_plan_cached(plan_dir: str) -> Plan:
                 problems.extend(_cross_check_problem(line, files) for line in msg.splitlines())
             else:
                 problems.append(Problem(fil, f"{where}: {msg}"))
-        summary = f"Planfilerne i {base} er ikke gyldige ({len(problems)} problem(er))"
+        summary = f"Planfilerne i {base} er ikke gyldige ({antal_tekst(len(problems), 'problem', 'problemer')})"
         raise PlanError(problems, summary=summary) from None

@@ -8,9 +8,9 @@ import pandas as pd
 
 from ..inputs.files import _is_vurderinger_file
 from ..inputs.observations import validate_files
-from .markup import Markup, makro, tabel
+from .markup import Markup, kort, makro, tabel
 from .skjul import Skjul
-from .statusafsnit import flag, markeringer_tekst
+from .statusafsnit import flag, kriterie_titel, markeringer_tekst
 from .titel import RUNDE_NAVN
 from .udsnit import sidste_aar
 
@@ -30,7 +30,7 @@ def datadaekning(skjul: Skjul) -> Markup:
         else:
             ys = years.get((r["omraade"], k.indikator), [])
             aar = aar_interval(ys) if ys else "ingen"
-        rows.append({"Kriterium": r["kriterium"], "Område": plan.omraade[r["omraade"]].navn,
+        rows.append({"Kriterium": r["kriterium"], "Område": plan.kortnavn(r["omraade"]),
                      "Indikator": k.indikator or "(kvalitativ)", "År med data": aar,
                      "Status": r["status_tekst"] + markeringer_tekst(r)})
     return tabel(pd.DataFrame(rows), bryd_i=["Kriterium", "Område", "Indikator"], klasse="kompakt")
@@ -45,12 +45,13 @@ def mangler(skjul: Skjul) -> Markup:
     afventer = status[status["status"] == "afventer_vurdering"]
     vurdering = Markup("")
     if not afventer.empty:
-        par = ", ".join(f"{r['kriterium']} ({plan.omraade[r['omraade']].navn})" for r in afventer.to_dict("records"))
+        par = "; ".join(f"{kort(kriterie_titel(plan, r['kriterium']), 70)} ({plan.kortnavn(r['omraade'])})"
+                        for r in afventer.to_dict("records"))
         vurdering = makro("datatjek.j2", "afventer", len(afventer), par)
     if m.empty:
         return makro("datatjek.j2", "ingen_mangler", RUNDE_NAVN[skjul.beregnet.runde].lower()) + vurdering
     frame = pd.DataFrame(
-        [{"Kriterium": r["kriterium"], "Område": plan.omraade[r["omraade"]].navn,
+        [{"Kriterium": kort(kriterie_titel(plan, r["kriterium"]), 70), "Område": plan.kortnavn(r["omraade"]),
           "Hvad mangler": r["forklaring"]} for r in m.to_dict("records")]
     )
     return makro("datatjek.j2", "mangler", len(m), tabel(frame)) + vurdering

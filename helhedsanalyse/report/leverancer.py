@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.formatting import format_tal
+from ..core.formatting import NBSP, format_tal
 from ..plan.model import Kriterium, MindstAntal, Plan
 from .markup import Markup, endelig, makro, tabel
 from .skjul import SKJULT, Skjul
@@ -90,13 +90,13 @@ def _stand(ytd: Any, mindst: float, skjult: bool) -> str:
     share of the target would give it back).
 
     >>> _stand(30, 40, False), _stand(30, 40, True), _stand(50, 40, False), _stand(None, 40, False)
-    ('75 % af årsmålet', 'ikke nået', 'nået', '–')
+    ('75\xa0% af årsmålet', 'ikke nået', 'nået', '–')
     """
     if skjult:
         return "nået" if ytd >= mindst else "ikke nået"
     if endelig(ytd) and ytd >= mindst:
         return "nået"
-    return f"{format_tal(100 * ytd / mindst, 0)} % af årsmålet" if endelig(ytd) and mindst else "–"
+    return f"{format_tal(100 * ytd / mindst, 0)}{NBSP}% af årsmålet" if endelig(ytd) and mindst else "–"
 
 
 def leverance_figurer(skjul: Skjul, aar: int | None = None) -> list[str]:

@@ -38,7 +38,7 @@ from ..compute.lists import (
     records,
     resolve_areas,
 )
-from ..core.formatting import csv_tekst, format_tal
+from ..core.formatting import NBSP, csv_tekst, format_tal
 from ..inputs.lists import load_history, load_listeantal
 from ..plan.lists import KRITERIER, Graense, Liste, ListeError, Periode, Regler, finite, load_rules
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan, load_plan
@@ -125,7 +125,7 @@ def _tekst_raekke(r: Mapping[str, Any]) -> list[str]:
     cells.append(r["status_tekst"] if _har_vaerdier(r) else "– (ingen kriterieværdier)")
     reg = r["registreret_status"] or "–"
     if r["registreret_grundlag"] == "not found":
-        reg = "ikke fundet (not found)"
+        reg = "ikke fundet"
     cells.append(reg)
     return cells
 
@@ -382,7 +382,7 @@ def _kort_graense(g: Graense) -> str:
         if g.kriterium == "domme":
             text += " af beboerne 18+"
     if g.gennemsnit_aar:
-        text += f" (gns. {g.gennemsnit_aar} år)"
+        text += f" (gns. {g.gennemsnit_aar}{NBSP}år)"
     return text
 
 
@@ -448,7 +448,7 @@ def _vision_start(g: pd.DataFrame, navn: str) -> list[str]:
 def _vision_paa(r: pd.Series, aar: int, rules: Regler) -> str:
     """On a list the vision names: how many criteria must stop being met."""
     over = int(r["antal_opfyldt"]) - int(r["antal_kraevet"]) + 1
-    udsat = (" (en andel af ikke-vestlige på højst 50 % fjerner kun ghetto-/parallelsamfundsstatus; området er "
+    udsat = (" (en andel af ikke-vestlige på højst 50{NBSP}% fjerner kun ghetto-/parallelsamfundsstatus; området er "
              "da stadig et udsat boligområde, og det tæller også mod visionen)")
     return (
         f"På den seneste liste med kriterieværdier i runden (1. december {aar}) er området beregnet som "

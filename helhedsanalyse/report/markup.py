@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..core.formatting import fast_mellemrum
 from ..core.status import STATUS_STIL, STATUS_TEKST
 from .templating import Markup, escape, render_macro, render_template
 
@@ -76,6 +77,8 @@ def bryd(escaped: str) -> Markup:
     >>> str(bryd(escape("kp_tryghed_vurderes\\nA/B")))
     'kp_tryghed_<wbr>vurderes<br>A/<wbr>B'
     """
+    if not isinstance(escaped, Markup):  # plain text: a number keeps its unit (as in every template)
+        escaped = fast_mellemrum(escaped)
     out = re.sub(r"(?<=[^\W_]{4})_", "_<wbr>", str(escape(escaped)).replace("/", "/<wbr>"))
     return Markup(out.replace("\n", "<br>"))
 

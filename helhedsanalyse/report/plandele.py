@@ -6,7 +6,8 @@ import pandas as pd
 
 from ..core.formatting import format_tal
 from ..plan.model import Indsatsomraade, Plan
-from .markup import Markup, side, tabel
+from .markup import Markup, kort, side, tabel
+from .statusafsnit import kriterie_titel
 
 
 def _budget(ios: list[Indsatsomraade]) -> Markup:
@@ -45,13 +46,15 @@ def ressourcer(plan: Plan, indsatsomraade: str | None = None) -> Markup:
 
 
 def aktiviteter(plan: Plan, indsatsomraade: str) -> Markup:
-    """An indsatsområde's purpose and its activities: areas, the criteria that measure them, notes."""
+    """An indsatsområde's purpose and its activities: areas (short names), the criteria that measure them
+    (by title, not id), notes."""
     io = plan.indsatsomraade[indsatsomraade]
     frame = pd.DataFrame([
         {
             "Aktivitet": a.navn,
-            "Områder": ", ".join(plan.omraade[o].navn for o in a.omraader),
-            "Succeskriterier": "\n".join(k.id for k in plan.kriterier if k.aktivitet == a.id),
+            "Områder": ", ".join(plan.kortnavn(o) for o in a.omraader),
+            "Succeskriterier": "\n".join(kort(kriterie_titel(plan, k.id), 70)
+                                         for k in plan.kriterier if k.aktivitet == a.id),
             "Note": a.beskrivelse or "",
         }
         for a in io.aktiviteter

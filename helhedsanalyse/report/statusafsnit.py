@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..core.formatting import periode_tekst
 from ..core.status import FREMSKRIDT, STATUS_STIL, STATUS_TEKST, STATUSSER, VAERST_FOERST, VERDIKTER
 from ..plan.model import RUNDE_SIDSTE_AAR, Plan
 from .anker import kriterie_href
@@ -237,11 +238,11 @@ def opmaerksomhedspunkter(plan: Plan, status_vist: pd.DataFrame) -> Markup:
     bad = bad.assign(_rang=bad["status"].map(OPMAERKSOMHED.index)).sort_values("_rang", kind="stable")
     punkter = []
     for r in bad.to_dict("records"):
-        navn = plan.indikator[r["indikator"]].navn if isinstance(r["indikator"], str) else r["kriterium"]
+        navn = kriterie_titel(plan, r["kriterium"])
         seneste = r.get("sidste_periode")
-        punkter.append({"navn": kort(navn, 60), "omraade": bryd(plan.omraade[r["omraade"]].navn),
+        punkter.append({"navn": kort(navn, 60), "omraade": bryd(plan.kortnavn(r["omraade"])),
                         "status": status_med_markeringer(r) + saetninger_html(r, "div", "note"),
-                        "seneste": seneste if isinstance(seneste, str) and seneste else "–"})
+                        "seneste": periode_tekst(seneste) if isinstance(seneste, str) and seneste else "–"})
     return side("opmaerksomhedspunkter.j2", punkter=punkter)
 
 

@@ -13,13 +13,26 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..core.formatting import antal_tekst, fast_mellemrum
+
 __all__ = ["Markup", "escape", "render_template", "render_macro"]
+
+
+def _finalize(value: Any) -> Any:
+    """Every plain text a template prints keeps a number and its unit on one line ("10 %" with a
+    non-breaking space, :func:`~helhedsanalyse.core.formatting.fast_mellemrum`): the plan's own wording
+    is quoted as written, the program's numbers are formatted so already. Markup (HTML made by another
+    template, a figure) is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return fast_mellemrum(value)
+    return value
 
 
 @cache
 def environment() -> jinja2.Environment:
     """The package's template environment (made once per process)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
+        finalize=_finalize,
         loader=jinja2.PackageLoader("helhedsanalyse.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,  # a missing value is an error, never an empty string in a report
@@ -27,6 +40,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    # {{ n | antal("værdi", "værdier") }}: "1 værdi", "3 værdier" -- never "værdi(er)"
+    env.filters["antal"] = antal_tekst
+    return env
 
 
 def render_template(name: str, **context: Any) -> Markup:

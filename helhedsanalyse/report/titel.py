@@ -20,7 +20,7 @@ MAANEDER = [
 RUNDE_NAVN = {"midtvej": "Midtvejsevaluering", "slut": "Slutevaluering"}
 
 ILLUSTRATIV_TEKST = (
-    "ILLUSTRATIVE DATA: Denne rapport bygger på opdigtede eksempeltal (data/eksempel), ikke på rigtige "
+    "ILLUSTRATIVE DATA: Denne rapport bygger på opdigtede eksempeltal, ikke på rigtige "
     "målinger. Tallene viser, hvordan rapporten ser ud, og må ikke bruges som evaluering."
 )
 

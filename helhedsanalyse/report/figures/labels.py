@@ -7,7 +7,7 @@ from typing import Any
 
 from matplotlib.ticker import FuncFormatter
 
-from ...core.formatting import format_tal, format_vaerdi
+from ...core.formatting import NBSP, format_tal, format_vaerdi
 from ...plan.model import Indikator, Plan
 
 _ENHED_AKSE = {
@@ -78,15 +78,12 @@ def akse_tekst(indikator: Indikator) -> str:
 
 
 def omraade_titel(plan: Plan, omraade: str) -> str:
-    """``Motalavej (Korsør)``, ``Præstevangen og Parkvej (Skælskør)``, ``De fire boligområder samlet``."""
+    """The plan's full name, as in the section's heading: ``Præstevangen og Parkvej``, ``De fire
+    boligområder samlet`` (one name per area: never a third form such as "Præstevangen og Parkvej (Skælskør)")."""
     try:
-        navn = plan.stednavn(omraade)
+        return plan.stednavn(omraade)
     except KeyError:
         return omraade
-    o = plan.omraade.get(omraade)
-    if o is not None and o.by and o.by not in navn:
-        return f"{navn} ({o.by})"
-    return navn
 
 
 def wrap(text: str, width: int) -> str:
@@ -102,7 +99,7 @@ def vaerdi(x: float, enhed: str | None) -> str:
     """A value with its unit, shares with one decimal (:func:`format_vaerdi`).
 
     >>> vaerdi(68.24, "pct"), vaerdi(54, "antal")
-    ('68,2 %', '54')
+    ('68,2\xa0%', '54')
     """
     return format_vaerdi(x, enhed)
 
@@ -111,10 +108,10 @@ def kort_tal(x: float, enhed: str | None) -> str:
     """A value label for a point.
 
     >>> kort_tal(68.24, "pct"), kort_tal(18.25, "pr_1000"), kort_tal(1250.4, "antal"), kort_tal(2.345, None)
-    ('68,2 %', '18,2', '1.250', '2,35')
+    ('68,2\xa0%', '18,2', '1.250', '2,35')
     """
     if enhed == "pct":
-        return format_tal(round(x, 1)) + " %"
+        return format_tal(round(x, 1)) + NBSP + "%"
     if abs(x) >= 100 or (enhed == "antal" and abs(x - round(x)) < 1e-9):
         return format_tal(round(x), 0)
     return format_tal(round(x, 1) if abs(x) >= 10 else round(x, 2))

@@ -143,7 +143,7 @@ def _legende_og_fod(top: SubFigure, bottom: SubFigure, rules: Regler, kilde_file
     labels.append("Over 0: kriteriet opfyldt (tæller mod listen)")
     leg = top.legend(handles, labels, loc="outside lower center", ncols=3)
     leg.set_gid("legende")
-    foot = ("Grænser: data/lister/kriterier.yaml (grænserne for listen over udsatte boligområder/ghettoområder; "
+    foot = ("Grænser: lovens grænser for listen over udsatte boligområder/ghettoområder ("
             "dømte fra 2018: faktor × landsgennemsnittet). Værdier: listeindikatorerne i data (" + kilde_filer + ").")
     bottom.text(0.01, 0.5, textwrap.fill(foot, 150 if not illustrativ else 105), fontsize=6.3, color="#444444",
                 ha="left", va="center", gid="kilde")

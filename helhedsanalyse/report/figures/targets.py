@@ -36,7 +36,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ...compute.indicators import kort_navn
-from ...core.formatting import format_aendring, format_tal
+from ...core.formatting import NBSP, format_aendring, format_tal
 from ...plan.model import (
     AarligAendring,
     AendringIVindue,
@@ -209,7 +209,7 @@ def _achieved_average(d: CriterionDrawing, m: MindstAntal) -> None:
 
 def _andel_af_kohorte(d: CriterionDrawing, m: AndelAfKohorte, p: Part) -> None:
     h = target_line(d.ax, (min(m.fra_aar, d.x_hi), d.x_hi + 0.4), m.mindst_pct, p.farve, p.dash)
-    d.legend.add(h, f"Mål: mindst {format_tal(m.mindst_pct)} % af kohorten fra {m.fra_aar}")
+    d.legend.add(h, f"Mål: mindst {format_tal(m.mindst_pct)}{NBSP}% af kohorten fra {m.fra_aar}")
     d.ys.append(m.mindst_pct)
 
 
