@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..inputs.files import _is_vurderinger_file
 from ..inputs.observations import validate_files
 from .markup import Markup, kort, makro, tabel
 from .skjul import Skjul
 from .statusafsnit import flag, kriterie_titel, markeringer_tekst
 from .titel import RUNDE_NAVN
-from .udsnit import sidste_aar
+from .udsnit import datafiler, sidste_aar
 
 
 def datadaekning(skjul: Skjul) -> Markup:
@@ -60,7 +59,7 @@ def mangler(skjul: Skjul) -> Markup:
 def valideringsnoter(skjul: Skjul) -> Markup:
     """The loader's interpretations and problems for the data files (nothing is modified); a note about a
     row that may quote a suppressed value is cleaned as the tables are."""
-    files = [f for f in skjul.beregnet.filer if not _is_vurderinger_file(f)]
+    files = datafiler(skjul.beregnet)
     if not files:
         return makro("datatjek.j2", "ingen_filer")
     rep = validate_files(files, skjul.plan)

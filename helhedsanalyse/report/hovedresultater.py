@@ -19,14 +19,13 @@ from typing import Any
 import pandas as pd
 
 from ..core.status import STATUS_STIL, STATUS_TEKST, STATUSSER
-from ..inputs.files import _is_vurderinger_file
 from ..inputs.observations import validate_files
 from ..plan.model import Plan
 from .anker import kriterie_href
 from .markup import Markup, badge, kort, side
 from .skjul import Skjul
 from .statusafsnit import flag, kriterie_titel
-from .udsnit import sidste_aar
+from .udsnit import datafiler, sidste_aar
 
 #: status id -> (singular, plural) after "er" in the count sentence.
 UDSAGN: dict[str, tuple[str, str]] = {
@@ -358,7 +357,7 @@ def datagrundlag(skjul: Skjul) -> Markup:
     many criteria × areas have the round's own year, how many are provisional, what is missing."""
     b = skjul.beregnet
     status = b.status
-    files = [f for f in b.filer if not _is_vurderinger_file(f)]
+    files = datafiler(b)
     rep = validate_files(files, skjul.plan) if files else None
     noter = sum(len(n) for n in rep.notes.values()) if rep else 0
     kvantitative = status[status["status"] != "afventer_vurdering"]

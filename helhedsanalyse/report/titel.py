@@ -10,7 +10,7 @@ from pathlib import Path
 from ..compute.runde import BeregnetRunde
 from ..plan.model import Plan
 from .markup import Markup, side
-from .udsnit import illustrativ, sidste_aar
+from .udsnit import datafiler, illustrativ, sidste_aar
 
 MAANEDER = [
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -46,7 +46,7 @@ def titelblok(beregnet: BeregnetRunde, plan: Plan, titel: str, omfang: str) -> M
 def om_rapporten(beregnet: BeregnetRunde, plan: Plan, diskretionering: str, omfang: str) -> Markup:
     """The section "Om rapporten": plan, what the report covers, round, data used, the suppression rule
     ``diskretionering`` (:attr:`.skjul.Skjul.titeltekst`), date."""
-    files = sorted({Path(f).name for f in beregnet.filer})
+    files = sorted({Path(f).name for f in datafiler(beregnet, med_vurderinger=True)})
     return side(
         "om_rapporten.j2", omfang=omfang, plan=plan, runde_navn=RUNDE_NAVN[beregnet.runde],
         sidste_aar=sidste_aar(beregnet), data_tekst=", ".join(files) if files else "ingen opfølgningsdata",

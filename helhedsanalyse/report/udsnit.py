@@ -5,12 +5,27 @@ from __future__ import annotations
 import pandas as pd
 
 from ..compute.runde import BeregnetRunde
+from ..inputs.files import _is_vurderinger_file
+from ..inputs.fund import er_fundfil
 from ..plan.model import RUNDE_SIDSTE_AAR
 
 
 def sidste_aar(beregnet: BeregnetRunde) -> int:
     """The last year of the round's data (``slut``: 2025)."""
     return RUNDE_SIDSTE_AAR[beregnet.runde]
+
+
+def datafiler(beregnet: BeregnetRunde, med_vurderinger: bool = False) -> list[str]:
+    """The round's data files: observations (and with ``med_vurderinger`` the evaluator's ratings), not the
+    evaluator's findings, which are text for the helhedsevaluering, not data.
+
+    >>> b = BeregnetRunde("slut", pd.DataFrame(), None, None, pd.DataFrame(), pd.DataFrame(),
+    ...                   ["d/politi.csv", "d/vurderinger.csv", "d/fund_slut.md"])
+    >>> datafiler(b), datafiler(b, med_vurderinger=True)
+    (['d/politi.csv'], ['d/politi.csv', 'd/vurderinger.csv'])
+    """
+    return [f for f in beregnet.filer
+            if not er_fundfil(f) and (med_vurderinger or not _is_vurderinger_file(f))]
 
 
 def illustrativ(beregnet: BeregnetRunde) -> bool:
