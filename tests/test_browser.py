@@ -51,6 +51,7 @@ PROBE = r"""
     statusliste: Array.from(document.querySelectorAll('ul.statusliste')).map(vis),
     badges: Array.from(document.querySelectorAll('span.status')).slice(0, 50).map(vis),
     illustrativ: vis(document.querySelector('.illustrativ')),
+    hovedresultater: vis(document.querySelector('section.hovedresultater')),
     imgs: Array.from(document.images).map(i => ({complete: i.complete, nw: i.naturalWidth, nh: i.naturalHeight,
              w: i.getBoundingClientRect().width, alt: i.alt, data: i.src.startsWith('data:image/png;base64,')})),
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
@@ -116,8 +117,11 @@ def test_index_opens_without_errors_and_shows_the_status_overview(browser, rende
     _common(page, visit)
     assert page["h1"] and "evalueringsrapporter" in page["h1"][0]
     assert len(page["statusgitter"]) == 2, "one status overview per round"
-    _visible_on_first_screen(page["statusgitter"][0], "the status overview (table.statusgitter)", page)
-    _visible_on_first_screen(page["statusliste"][0], "the status count (ul.statusliste)", page)
+    # the index answers first (the final round's main results), and the grid follows below them
+    _visible_on_first_screen(page["hovedresultater"], "the final round's main results (section.hovedresultater)", page)
+    assert "Af de" in page["hovedresultater"]["text"] and "Sammenlignet med midtvejsevalueringen" in page[
+        "hovedresultater"]["text"], "the final round comes first"
+    assert page["statusgitter"][0]["w"] > 100 and page["statusliste"][0]["w"] > 100
     overview = page["statusgitter"][0]["text"]
     assert "Succeskriterium" in overview and "Motalavej" in overview
     assert any(word in overview for word in ("Opfyldt", "På rette vej", "Mangler data", "Tilbagegang"))
