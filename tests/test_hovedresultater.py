@@ -149,10 +149,12 @@ def test_maalopfyldelse_is_areas_by_indsatsomraader_with_what_is_not_met(slut):
     assert len(rows) == len(plan.omraader)
     # each cell's counts add up to the area's criteria in that indsatsområde
     for o, row in zip(plan.omraader, rows, strict=True):
-        cells = row.split("<td>")[1:-1]
+        cells = re.findall(r"<td>(.*?)</td>", row)
         for io, cell in zip(plan.indsatsomraader, cells, strict=True):
             n = int(((slut.status["omraade"] == o.id) & (slut.status["indsatsomraade"] == io.id)).sum())
             assert sum(int(x) for x in re.findall(r"&nbsp;(\d+)", cell)) == n, (o.id, io.id)
+        egne = slut.status[slut.status["omraade"] == o.id]
+        assert f'<td class="tal">{int((egne["status"] == "opfyldt").sum())} af {len(egne)}</td>' in row
     text = _tekst(html)
     for o in plan.omraader:
         egne = slut.status[(slut.status["omraade"] == o.id) & slut.status["status"].isin(IKKE_NAAET["slut"])]

@@ -55,6 +55,9 @@ IKKE_NAAET: dict[str, tuple[str, ...]] = {
     "midtvej": ("ikke_opfyldt", "delvist_opfyldt", "tilbagegang", "begraenset_fremgang"),
 }
 
+#: What counts as reached in a round's totals: the verdict "opfyldt"; midway also "på rette vej".
+GODE: dict[str, tuple[str, ...]] = {"slut": ("opfyldt",), "midtvej": ("opfyldt", "paa_rette_vej")}
+
 BEDRE, DAARLIGERE, UAENDRET, USAMMENLIGNELIG = "bedre", "dårligere", "uændret", "kan ikke sammenlignes"
 
 
@@ -134,11 +137,8 @@ def kort_optaelling(antal_pr_status: dict[str, int], runde: str) -> str:
     '5 af 7 opfyldt eller på rette vej; 2 i tilbagegang'
     """
     total = sum(antal_pr_status.values())
-    if runde == "midtvej":
-        gode: tuple[str, ...] = ("opfyldt", "paa_rette_vej")
-        ord_ = "opfyldt eller på rette vej"
-    else:
-        gode, ord_ = ("opfyldt",), "opfyldt"
+    gode = GODE["midtvej" if runde == "midtvej" else "slut"]
+    ord_ = "opfyldt eller på rette vej" if runde == "midtvej" else "opfyldt"
     naaet = sum(antal_pr_status.get(s, 0) for s in gode)
     rest = []
     for s, n in antal_pr_status.items():
@@ -321,7 +321,7 @@ def maalopfyldelse(plan: Plan, status: pd.DataFrame, runde: str, status_midtvej:
             continue
         raekker.append({"navn": o.kortnavn or o.navn, "href": links.omraade(o.id),
                         "celler": [celle(egne[egne["indsatsomraade"] == io.id]) for io in ios],
-                        "i_alt": kort_optaelling(optaelling(egne), runde)})
+                        "i_alt": f"{int(egne['status'].isin(GODE[runde]).sum())} af {len(egne)}"})
         mangler = egne[egne["status"].isin(IKKE_NAAET[runde])]
         mangler = mangler.assign(_r=mangler["status"].map(IKKE_NAAET[runde].index)).sort_values("_r", kind="stable")
         ikke_naaet.append({"navn": o.navn, "id": o.id,
