@@ -200,7 +200,8 @@ def _punkt(plan: Plan, r: Mapping[Any, Any], links: Links, midtvej: dict[tuple[s
     """One criterion × area as a list item: title (linked to its section), area, status, midway status."""
     kid, omr = str(r["kriterium"]), str(r["omraade"])
     foer = midtvej.get((kid, omr))
-    return {"titel": kort(kriterie_titel(plan, kid), 70), "href": links.kriterium(kid, omr),
+    # a qualitative criterion's title is the plan's sentence: its full stop would stand before the colon
+    return {"titel": kort(kriterie_titel(plan, kid), 70).rstrip("."), "href": links.kriterium(kid, omr),
             "omraade": plan.omraade[omr].navn, "kid": kid,
             "status": badge(r["status"], lille=True), "midtvej": badge(foer, lille=True) if foer else None}
 
