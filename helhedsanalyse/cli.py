@@ -113,7 +113,7 @@ def validate(
             typer.echo(str(problem))
         raise typer.Exit(1)
     if read.fund and not report.files and vurderinger is None:  # findings only
-        typer.echo(f"Alt i orden: {len(read.fund)} fil(er) med evaluators fund.")
+        typer.echo(f"Alt i orden: {antal_tekst(len(read.fund), 'fil', 'filer')} med evaluators fund.")
         _echo_fund(read.fund, len(plan.helhedsevaluering.fundafsnit))
         return
 

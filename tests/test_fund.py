@@ -106,7 +106,8 @@ def test_validate_reports_every_problem_of_every_file_at_once(i_mappe):
     assert result.exit_code == 1, result.output
     expected = [line for t in TILFAELDE for line in t["problemer"]]
     n_files = len([t for t in TILFAELDE if t["problemer"]])
-    assert result.stdout.splitlines() == [f"{len(expected)} problem(er) i {n_files} fil(er); intet er indlæst:",
+    assert result.stdout.splitlines() == [f"{_antal(len(expected), 'problem', 'problemer')} i "
+                                          f"{_antal(n_files, 'fil', 'filer')}; intet er indlæst:",
                                           *expected]
     assert "Traceback" not in result.output
 
@@ -117,7 +118,7 @@ def test_validate_a_usable_file_shows_its_round_and_notes(i_mappe):
     result = runner.invoke(app, ["validate", t["fil"]])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["Alt i orden: 1 fil(er) med evaluators fund.",
+    assert lines[:2] == ["Alt i orden: 1 fil med evaluators fund.",
                          f"Evaluators fund i {t['fil']}: runde slut, 1 af {len(AFSNIT)} afsnit skrevet."]
     assert [x.strip() for x in lines[2:]][-1] == t["bemaerkninger"][0]
     assert len(lines) == 2 + len(t["mangler"]) + len(t["bemaerkninger"])
@@ -132,7 +133,7 @@ def test_validate_a_data_folder_checks_the_findings_in_it(i_mappe):
     (i_mappe / "data" / "LæsMig.md").write_text("# Noter\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", "data"])
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0] == "1 problem(er) i 1 fil(er); intet er indlæst:"
+    assert result.stdout.splitlines()[0] == "1 problem i 1 fil; intet er indlæst:"
     assert result.stdout.splitlines()[1].startswith(
         "data/fund_slut.md, linje 3: overskriften 'Anbefalnger' er ikke et af helhedsevalueringens afsnit; "
         "mente du 'Anbefalinger'?")
@@ -236,7 +237,7 @@ def test_render_refuses_a_findings_file_before_any_kernel(i_mappe, ingen_kerne, 
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [
-        f"Fejl: {len(beskeder)} problem(er) i 1 fil(er); intet er indlæst",  # as validate and every input
+        f"Fejl: {_antal(len(beskeder), 'problem', 'problemer')} i 1 fil; intet er indlæst",  # as validate and every input
         *[f"  {b}" for b in beskeder]]
     assert not Path("ud").exists() or not any(p.is_file() for p in Path("ud").rglob("*"))
 
@@ -336,3 +337,8 @@ def test_rendered_helhedsevaluering_shows_the_findings_given_with_fund(i_mappe):
     text = _tekst(page[page.index('id="Evaluators-fund"'):])
     assert text.count("Afsnittet er ikke skrevet endnu.") == len(AFSNIT) - 1
     assert "ILLUSTRATIV tekst" not in page, "--fund replaces the shipped findings"
+
+
+def _antal(n: int, ental: str, flertal: str) -> str:
+    """A count as the messages write it (the test's own copy: "1 problem", "3 problemer")."""
+    return f"{n} {ental if n == 1 else flertal}"

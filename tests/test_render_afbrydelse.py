@@ -284,7 +284,7 @@ def test_a_second_render_into_the_same_folder_is_refused_and_the_first_goes_on(r
     assert lock.read_text().strip() == str(first.proc.pid), "the refused render touched the first one's lock"
     code, out, err = first.finish(timeout=300)
     assert code == 0, err
-    assert out.strip() == f"2 rapport(er) skrevet i {first.ud}; oversigt: {first.ud / 'index.html'}"
+    assert out.strip() == f"2 rapporter skrevet i {first.ud}; oversigt: {first.ud / 'index.html'}"
     assert err == ""
     assert [p.name for p in first.reports()] == ["bestyrelsesstatus.html", "datatjek.html"]
     assert_clean_after(first)

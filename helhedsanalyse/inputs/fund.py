@@ -40,6 +40,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..core.errors import Problem, ProblemsError
+from ..core.formatting import antal_tekst
 from ..plan import RUNDE_SIDSTE_AAR, Fundafsnit, Plan, load_plan
 
 __all__ = ["BILLEDTYPER", "FUND_SUFFIXES", "MAKS_BILLEDE", "MAKS_FUND_BYTES", "VEJLEDNING", "Fund", "FundError",
@@ -351,7 +352,8 @@ def check_fund(path: str | Path, runde: str | None = None, plan: Plan | None = N
 def _summary(problems: list[Problem]) -> str:
     """The first line, as for every other input file (``validate`` prints the same)."""
     n_files = len({p.fil for p in problems})
-    return f"{len(problems)} problem(er) i {n_files} fil(er); intet er indlæst"
+    return (f"{antal_tekst(len(problems), 'problem', 'problemer')} i {antal_tekst(n_files, 'fil', 'filer')}; "
+            "intet er indlæst")
 
 
 def fund_for_runder(filer: Iterable[str | Path], runder: Iterable[str], plan: Plan | None = None,
