@@ -181,7 +181,7 @@ def test_the_report_opens_with_the_answer_and_ends_with_its_metadata():
 def test_the_data_check_opens_with_what_the_round_rests_on():
     r = Rapport.load("slut")
     text = _tekst(r.datagrundlag().data)
-    filer = [f for f in r.filer if "vurdering" not in Path(f).name]
+    filer = [f for f in r.filer if not Path(f).name.startswith(("vurdering", "fund"))]  # data, not findings
     assert f"Runden bygger på {len(filer)} datafiler" in text
     kvantitative = r.status[r.status["status"] != "afventer_vurdering"]
     med = int((pd.to_numeric(kvantitative["sidste_aar"], errors="coerce") == 2021).sum())

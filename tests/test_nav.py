@@ -141,8 +141,8 @@ def rapport():
 def _gitterceller(html: str) -> list[tuple[str, str | None]]:
     """(criterion id, link or None) of each cell of a grid that shows a status."""
     out = []
-    for row in re.findall(r"<tr><td class=\"kriterium\">.*?</tr>", html, flags=re.S):
-        kid = re.search(r'<span class="note">([^<]+)</span>', row).group(1)
+    for row in re.findall(r"<tr><td class=\"kriterium\" title=\"[^\"]+\">.*?</tr>", html, flags=re.S):
+        kid = re.search(r'<td class="kriterium" title="([^"]+)">', row).group(1)  # the id in the tooltip
         for cell in re.findall(r"<td(?: class=\"note\")?>.*?</td>", row.split("</td>", 1)[1], flags=re.S):
             if 'class="status' in cell:
                 m = re.search(r'<a class="gittercelle" href="([^"]+)"', cell)

@@ -73,7 +73,8 @@ def test_one_figure_per_criterion_measured_in_more_than_one_area(r, io, figures)
 def test_the_target_is_marked_and_every_area_has_its_status(r, figures):
     r.omraadesammenligning("kriminalpraevention")
     fig = figures[0]  # kp_kriminalitet: < 28 for all four areas, < 30 or < 19 each
-    legend = [t.get_text() for sub in [fig, *fig.subfigs] for leg in sub.legends for t in leg.get_texts()]
+    legend = [t.get_text().replace("\xa0", " ") for sub in [fig, *fig.subfigs] for leg in sub.legends
+              for t in leg.get_texts()]
     assert "Mål for alle områder: < 28 pr. 1000 i 2021" in legend
     assert f"Mål for {r.plan.omraade['skaelskoer'].navn}: < 19 pr. 1000 i 2021" in legend
     levels = {round(float(ln.get_ydata()[0]), 6) for ln in fig.axes[0].get_lines() if ln.get_gid() == "maal"}

@@ -109,7 +109,7 @@ def interval_tekst(lo: float, hi: float, enhed: str) -> str:
     bare numbers (``21,2–36,4``: its unit stands beside it in the value column, and a number column does not
     wrap).
 
-    >>> interval_tekst(68.12, 76.31, "pct"), interval_tekst(21.2, 36.4, "pr_1000")
+    >>> interval_tekst(68.12, 76.31, "pct").replace("\xa0", " "), interval_tekst(21.2, 36.4, "pr_1000")
     ('68,1–76,3 %', '21,2–36,4')
     """
     return f"{format_tal(lo, 1)}\u2013{format_vaerdi(hi, enhed, 1) if enhed == 'pct' else format_tal(hi, 1)}"

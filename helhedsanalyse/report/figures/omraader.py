@@ -55,7 +55,7 @@ def maal_niveauer(kriterium: Kriterium, omraader: list[str], enhed: str) -> list
 
     >>> from helhedsanalyse.plan import load_plan
     >>> k = load_plan().kriterium["kp_kriminalitet"]
-    >>> [(y, t, a) for y, _, t, a in maal_niveauer(k, ["motalavej", "skaelskoer"], "pr_1000")]
+    >>> [(y, t.replace("\xa0", " "), a) for y, _, t, a in maal_niveauer(k, ["motalavej", "skaelskoer"], "pr_1000")]
     [(28.0, '< 28 pr. 1000 i 2021', ['motalavej', 'skaelskoer']), (30.0, '< 30 pr. 1000 i 2021', ['motalavej']), \
 (19.0, '< 19 pr. 1000 i 2021', ['skaelskoer'])]
     """
