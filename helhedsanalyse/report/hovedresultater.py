@@ -33,7 +33,7 @@ UDSAGN: dict[str, tuple[str, str]] = {
     "delvist_opfyldt": ("delvist opfyldt", "delvist opfyldt"),
     "ikke_opfyldt": ("ikke opfyldt", "ikke opfyldt"),
     "paa_rette_vej": ("på rette vej", "på rette vej"),
-    "moderat_fremgang": ("i fremgang, men for langsomt", "i fremgang, men for langsomt"),
+    "moderat_fremgang": ("i for langsom fremgang", "i for langsom fremgang"),  # no comma inside a list item
     "begraenset_fremgang": ("i begrænset fremgang", "i begrænset fremgang"),
     "tilbagegang": ("i tilbagegang", "i tilbagegang"),
     "ikke_aktuel": ("ikke aktuel endnu", "ikke aktuelle endnu"),
