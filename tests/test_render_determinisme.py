@@ -42,6 +42,19 @@ def _pages(out: Path) -> dict[str, str]:
     return {p.relative_to(out).as_posix(): _normalise(p.read_text(encoding="utf-8")) for p in sorted(out.rglob("*.html"))}
 
 
+#: The opening and closing tags of a link (in-page jumps ``#…`` keep their opening tag).
+LENKE = re.compile(r'<a (?:class="gittercelle" )?href="(?!#)[^"]*"[^>]*>|</a>')
+
+
+def _uden_lenker(page: str) -> str:
+    """The page with its links to other pages taken out (their text kept), for comparing two sets.
+
+    >>> _uden_lenker('<a href="omraade_x.html#k-a-x" title="a">A</a>, <a class="gittercelle" href="y.html">B</a>')
+    'A, B'
+    """
+    return LENKE.sub("", page)
+
+
 def _pixels(png: bytes):
     import matplotlib.image
 
@@ -83,7 +96,10 @@ def test_every_report_of_both_rounds_renders_byte_identical(tmp_path, rendered):
     shared = sorted(set(session) & set(first) - {"index.html"})  # the session set has two areas, so its own index
     assert len(shared) >= 20, shared
     differences = [_describe(n, first[n], second[n]) for n in first if first[n] != second[n]]
-    differences += [_describe(f"{n} (session set)", session[n], first[n]) for n in shared if session[n] != first[n]]
+    # the session set holds two of the five area reports, and a link to a report a set does not hold is written
+    # as plain text (render/nav.py): against the full set, its pages are compared without their links
+    differences += [_describe(f"{n} (session set)", _uden_lenker(session[n]), _uden_lenker(first[n]))
+                    for n in shared if _uden_lenker(session[n]) != _uden_lenker(first[n])]
     assert not differences, "rendering again gave other bytes:\n" + "\n".join(differences)
 
 
