@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'; \
 	fi
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	@# the kernels of .venv (papermill, JupyterLab, nbval, render) log errors only: not the warning on
+	@# every start that a kernel on this machine talks over TCP (loopback, signed) "without encryption"
+	@mkdir -p $(VENV)/etc/ipython
+	@echo '{"IPKernelApp": {"log_level": "ERROR"}}' > $(VENV)/etc/ipython/ipython_kernel_config.json
 	@$(MAKE) --no-print-directory git-filter
 	touch $(STAMP)
 
