@@ -12,7 +12,7 @@ KERNEL := helhedsanalyse
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv; then \
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1; then \
 	  echo "Installerer pakkerne i $(VENV) med uv"; \
 	  $(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e '.[test]'; \
 	else \
