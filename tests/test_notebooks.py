@@ -1,7 +1,9 @@
 """The six parameterised notebooks: their form, the papermill command line, and what they show.
 
-(a) Each notebook is stored clean (no outputs, no execution counts), its first code cell is tagged
-    ``parameters`` and every parameter is a typed, commented line that papermill can list.
+(a) Each notebook is stored clean (no outputs, no execution counts) in what git commits (the index:
+    a notebook saved with outputs in JupyterLab is cleaned by the nbstripout filter on ``git add``),
+    its first code cell is tagged ``parameters`` and every parameter is a typed, commented line that
+    papermill can list.
 (b) ``papermill notebooks/omraaderapport.ipynb out.ipynb -p omraade motalavej -p runde slut`` works
     from the repository root with the installed kernel, exactly as an evaluator types it.
 (c) An unknown area or round fails at once, in the parameter check cell, naming the valid values.
@@ -16,8 +18,11 @@ import ast
 import base64
 import html
 import json
+import os
 import re
+import shutil
 import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -62,22 +67,134 @@ def test_there_are_six_notebooks():
 # --------------------------------------------------------------------------- (a) the stored notebooks
 
 
+def _git(*args: str, cwd: Path = REPO, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60, **kw)
+
+
+def _stored(path: Path) -> str:
+    """The notebook as git stores it: the staged blob (what the next commit holds; the last commit's
+    when nothing is staged). Outside a git checkout (an unpacked source archive), the file itself."""
+    if shutil.which("git") is None:
+        return path.read_text(encoding="utf-8")
+    repo = path.parents[1]  # notebooks/X.ipynb
+    blob = _git("show", f":notebooks/{path.name}", cwd=repo)
+    if blob.returncode != 0 and _git("rev-parse", "--is-inside-work-tree", cwd=repo).returncode != 0:
+        return path.read_text(encoding="utf-8")
+    assert blob.returncode == 0, f"{path.name} is not in git: {blob.stderr.decode()}"
+    return blob.stdout.decode("utf-8")
+
+
+def _stored_problems(text: str) -> list[str]:
+    """What keeps a stored notebook from being clean: outputs, execution counts, papermill's run
+    metadata, an injected parameters cell."""
+    nb = nbformat.reads(text, as_version=4)
+    problems = []
+    for i, cell in enumerate(_code_cells(nb)):
+        if cell.outputs:
+            problems.append(f"code cell {i} is stored with outputs")
+        if cell.execution_count is not None:
+            problems.append(f"code cell {i} is stored with an execution count")
+        if "papermill" in cell.metadata:
+            problems.append(f"code cell {i} carries papermill run metadata")
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            problems.append(f"code cell {i} is papermill's injected parameters cell")
+    return problems
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_stored_clean(path):
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    stored = _stored(path)
+    raw = json.loads(stored)
     assert (raw["nbformat"], raw["nbformat_minor"]) >= (4, 5)
     # Every cell has a fixed id: a missing id is filled in at random when the notebook is read, and
     # the id reaches the HTML (id="cell-id=..."), so the same data would not render the same page.
     missing = [i for i, c in enumerate(raw["cells"]) if not c.get("id")]
     assert not missing, f"{path.name}: cells {missing} have no id (nbformat.validator.normalize fixes it)"
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.reads(stored, as_version=4)
     nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "python3", "the notebooks run with the installed 'python3' kernel"
-    for i, cell in enumerate(_code_cells(nb)):
-        assert cell.outputs == [], f"{path.name}: code cell {i} is stored with outputs"
-        assert cell.execution_count is None, f"{path.name}: code cell {i} is stored with an execution count"
-        assert "papermill" not in cell.metadata, f"{path.name}: code cell {i} carries papermill run metadata"
-        assert "injected-parameters" not in cell.metadata.get("tags", []), f"{path.name}: injected cell stored"
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    assert nb.metadata.kernelspec.name in KernelSpecManager().find_kernel_specs(), (
+        f"{path.name}: its kernel {nb.metadata.kernelspec.name!r} is not installed (make setup installs it)"
+    )
+    assert _stored_problems(stored) == [], f"{path.name}: {_stored_problems(stored)}"
+
+
+def _with_outputs(path: Path) -> str:
+    """The notebook as JupyterLab saves it after a run: outputs and execution counts in its code cells."""
+    nb = nbformat.read(path, as_version=4)
+    for n, cell in enumerate(_code_cells(nb), start=1):
+        cell.execution_count = n
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="kørt\n"),
+                        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})]
+        cell.metadata["execution"] = {"iopub.status.idle": "2026-12-02T02:00:00.000Z"}
+    return nbformat.writes(nb) + "\n"
+
+
+def test_a_notebook_saved_with_outputs_is_committed_clean(tmp_path):
+    """``make setup`` installs nbstripout as a git filter (Makefile, target git-filter): in a clone with
+    the filter, a notebook saved with outputs is staged and committed without them, with the same cell
+    ids and the same text as before it ran, and the working copy keeps its outputs."""
+    if shutil.which("git") is None or shutil.which("make") is None:
+        pytest.skip("needs git and make")
+    if _git("rev-parse", "--is-inside-work-tree").returncode != 0:
+        pytest.skip("not a git checkout")
+    clone = tmp_path / "klon"
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(REPO), str(clone)], check=True, timeout=120,
+                   env=env, capture_output=True)
+    # A fresh checkout's index is "racily clean" (written in the same second as the files): git would
+    # pass every notebook through the filter once (seconds each). Refreshed a second later, before the
+    # filter is there, only the notebook changed below goes through it, as in a clone in daily use.
+    time.sleep(1.1)
+    subprocess.run(["git", "update-index", "-q", "--really-refresh"], cwd=clone, env=env, timeout=60)
+    for name in ("Makefile", ".gitattributes"):  # as they are in this checkout, committed or not
+        shutil.copy(REPO / name, clone / name)
+    # the Makefile's own rule, with the python that runs the tests in place of the clone's .venv
+    subprocess.run(["make", "-s", "git-filter", f"BIN={Path(sys.executable).parent}"], cwd=clone, check=True,
+                   timeout=60, env=env, capture_output=True)
+    nb_path = clone / "notebooks" / "omraaderapport.ipynb"
+    committed = nb_path.read_text(encoding="utf-8")
+    nb_path.write_text(_with_outputs(nb_path), encoding="utf-8")
+    assert _stored_problems(nb_path.read_text(encoding="utf-8")), "the saved notebook has outputs"
+
+    def git(*args):
+        proc = _git(*args, cwd=clone, env=env)
+        assert proc.returncode == 0, proc.stderr.decode()
+        return proc.stdout.decode("utf-8")
+
+    # the text of the cells did not change: git sees no change (``git status`` may list it as modified
+    # until it is added, since its size changed; git compares the content only then)
+    assert git("diff", "--stat", "notebooks/omraaderapport.ipynb") == "", "a run alone must not change what git stores"
+    git("add", "notebooks/omraaderapport.ipynb")
+    assert git("status", "--porcelain", "notebooks/omraaderapport.ipynb") == ""
+    staged = git("show", ":notebooks/omraaderapport.ipynb")
+    assert _stored_problems(staged) == []
+    assert staged == committed, "stripped, the notebook is byte for byte what was committed (ids kept)"
+    # an edit is committed, without the outputs
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Min note", id="min-note"))
+    nbformat.write(nb, nb_path)
+    git("add", "notebooks/omraaderapport.ipynb")
+    git("-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "note")
+    head = git("show", "HEAD:notebooks/omraaderapport.ipynb")
+    assert _stored_problems(head) == [] and '"id": "min-note"' in head
+    assert [c["id"] for c in json.loads(head)["cells"]][:-1] == [c["id"] for c in json.loads(committed)["cells"]]
+    assert _stored_problems(nb_path.read_text(encoding="utf-8")), "the working copy keeps its outputs"
+
+
+def test_without_the_filter_a_staged_notebook_with_outputs_is_found(tmp_path):
+    """The stored-clean check reads what is staged: outputs ``git add``-ed without the filter fail it."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    repo = tmp_path / "repo"
+    (repo / "notebooks").mkdir(parents=True)
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env, timeout=60)
+    nb_path = repo / "notebooks" / "omraaderapport.ipynb"
+    nb_path.write_text(_with_outputs(REPO / "notebooks" / "omraaderapport.ipynb"), encoding="utf-8")
+    subprocess.run(["git", "add", "notebooks"], cwd=repo, check=True, env=env, timeout=60)
+    assert "code cell 0 is stored with outputs" in _stored_problems(_stored(nb_path))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
