@@ -19,8 +19,8 @@ import pandas as pd
 
 from ..core.paths import DATA_DIR
 from ..inputs.contract import concat_observations
-from ..inputs.fingeraftryk import Fingeraftryk, fingeraftryk
 from ..inputs.files import shipped_inputs
+from ..inputs.fingeraftryk import Fingeraftryk, fingeraftryk
 from ..inputs.observations import expand_data_paths
 from ..plan import Plan, load_plan
 from .assessment import status_table
