@@ -436,10 +436,9 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
     """Compute the round's assessment once, store it for the notebooks at ``stored`` (in the render's
     private folder), and write the round's status overview (suppressed as the reports are) into the
     report folder."""
-    # deferred: pandas, matplotlib and the report sections load only when something is rendered
-    from ..compute.runde import save_computation
-    from ..report.rapport import Rapport
-    from ..report.templating import Markup, render_template
+    from ..compute.runde import save_computation  # deferred: pandas loads only when something is rendered
+    from ..report.rapport import Rapport  # deferred: the report sections load only when something is rendered
+    from ..report.templating import Markup, render_template  # deferred: as the sections
 
     if stored is None:
         raise ValueError("prepare_round needs the private path to store the computation at")

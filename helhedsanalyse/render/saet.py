@@ -144,7 +144,7 @@ class Manifest:
     def opdateret(self, side: str, ny: Mapping[str, Any], out_dir: Path) -> bool:
         """Whether the report ``side`` is there and was rendered from exactly the inputs of ``ny``."""
         gammel = self.rapporter.get(side)
-        return bool(gammel) and gammel.get("noegle") == ny["noegle"] and (out_dir / side).is_file()
+        return gammel is not None and gammel.get("noegle") == ny["noegle"] and (out_dir / side).is_file()
 
     def noter(self, side: str, ny: Mapping[str, Any], fp: Fingeraftryk) -> None:
         """Record that the report ``side`` was rendered now from the inputs ``ny``."""
