@@ -237,3 +237,15 @@ def test_a_partial_render_with_other_data_leaves_one_set(saet, tmp_path):
         text = (out / rel).read_text(encoding="utf-8")
         assert f'<code class="datasaet">{new_id}</code>' in text and old_id not in text, rel
     assert "Bemærk" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_reports_an_older_version_rendered_are_rendered_with_the_set(tmp_path, monkeypatch):
+    """A report the manifest does not know (rendered before there was one) stands on unknown data."""
+    monkeypatch.setattr(render_mod, "_render_jobs", _fake_render_jobs)
+    out = tmp_path / "ud"
+    (out / "midtvej").mkdir(parents=True)
+    (out / "midtvej" / "datatjek.html").write_text("<p>gammel</p>", encoding="utf-8")
+    (out / "midtvej" / "statusoversigt.html").write_text("<p>oversigt</p>", encoding="utf-8")
+    done = render(runder=["slut"], notebooks=["datatjek"], out_dir=out, progress=False)
+    assert [p.relative_to(out).as_posix() for p in done] == ["midtvej/datatjek.html", "slut/datatjek.html"]
+    assert done.genskabte == 1

@@ -176,11 +176,8 @@ def saetnoegle(entry: Mapping[str, Any] | None) -> tuple[Any, ...] | None:
 
 def afhaengige(out_dir: Path, manifest: Manifest, noegle: tuple[Any, ...], planlagt: Iterable[str]) -> list[str]:
     """The reports of the folder, besides those planned (``planlagt``), that do not stand on the set
-    ``noegle`` (:func:`saetnoegle`): other data, another suppression setting, or not known. Only when the
-    folder has a manifest: a folder without one is left as it is (an older version's reports are rendered
-    again when asked for)."""
-    if not (out_dir / MANIFEST).is_file():
-        return []
+    ``noegle`` (:func:`saetnoegle`): other data, another suppression setting, or not known (a report the
+    manifest does not list, e.g. one an older version rendered)."""
     planned = set(planlagt)
     out = []
     for runde in RUNDE_SIDSTE_AAR:
