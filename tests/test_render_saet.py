@@ -249,3 +249,26 @@ def test_reports_an_older_version_rendered_are_rendered_with_the_set(tmp_path, m
     done = render(runder=["slut"], notebooks=["datatjek"], out_dir=out, progress=False)
     assert [p.relative_to(out).as_posix() for p in done] == ["midtvej/datatjek.html", "slut/datatjek.html"]
     assert done.genskabte == 1
+
+
+def test_render_alt_on_the_command_line_renders_everything_and_the_last_line_says_so(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from helhedsanalyse.cli import app
+
+    monkeypatch.setattr(render_mod, "_render_jobs", _fake_render_jobs)
+    out = tmp_path / "ud"
+    common = ["--ud", str(out), "--processer", "1"]
+    oversigt = f"oversigt: {out / 'index.html'}"
+    cases = [  # (arguments, the last line)
+        (SUBSET_CLI, f"2 rapporter dannet; {oversigt}"),
+        (SUBSET_CLI, f"Ingen rapporter dannet: alle 2 var allerede opdaterede (brug --alt for at danne dem igen); "
+                     f"{oversigt}"),
+        ([*SUBSET_CLI, "--alt"], f"2 rapporter dannet; {oversigt}"),
+        (["--runde", "slut", "--notebook", "datatjek", "--graense", "3"],
+         f"2 rapporter dannet, heraf 1, fordi den byggede på andre data; {oversigt}"),
+    ]
+    for args, line in cases:
+        result = CliRunner().invoke(app, ["render", *args, *common])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.strip().splitlines()[-1] == line, args
