@@ -257,8 +257,12 @@ def render(
              "i hver notebook (miljøvariablen HELHEDSANALYSE_PROCESSER sætter antallet pr. notebook).",
     ),
     graense: int = typer.Option(5, "--graense", help="Diskretionering: antal under N vises som <N (standard 5)."),
+    alt: bool = typer.Option(False, "--alt", help="Dan alle rapporterne igen, også dem, hvis data, parametre, "
+                                                  "plan, notebook og programversion er uændrede."),
 ) -> None:
-    """Dan rapporterne (HTML) for en eller begge runder og skriv reports/index.html."""
+    """Dan rapporterne (HTML) for en eller begge runder og skriv reports/index.html.
+
+    En rapport, hvis grundlag er uændret siden sidst, dannes ikke igen (brug --alt)."""
     from .render import (
         render as render_reports,  # deferred: pandas and the rest load only for the command that needs them
     )
@@ -274,8 +278,9 @@ def render(
         workers=processer or None,
         diskretionering_graense=graense,
         fund=fund or None,
+        alt=alt,
     )
-    typer.echo(f"{antal_tekst(len(done), 'rapport', 'rapporter')} skrevet i {ud}; oversigt: {ud / 'index.html'}")
+    typer.echo(done.opsummering(ud))
 
 
 @app.command()

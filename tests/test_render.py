@@ -22,6 +22,7 @@ import helhedsanalyse.render.engine as render_mod
 import helhedsanalyse.render.jobs as jobs_mod
 from helhedsanalyse.core.errors import ParameterError
 from helhedsanalyse.render import NOTEBOOKS, RenderError, render, write_index
+from helhedsanalyse.render.saet import MANIFEST
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -140,11 +141,14 @@ def test_rendered_folder_holds_only_the_reports(rendered, alle_rapporter):
                    - {f.rel for f in alle_rapporter} - {"index.html", "midtvej/statusoversigt.html",
                                                          "slut/statusoversigt.html"})
     assert not extra, f"unexpected pages: {extra}"
-    # nothing raw (the round's computation lives in a private temporary folder) and no temporary file or lock
+    # nothing raw (the round's computation lives in a private temporary folder) and no temporary file or lock;
+    # the one hidden file is the folder's manifest (what each report was rendered from: test_render_saet.py)
     leftovers = [p.relative_to(rendered).as_posix() for p in rendered.rglob("*")
-                 if p.is_file() and (p.suffix in (".tmp", ".ipynb", ".pkl", ".venter") or p.name.startswith("."))]
+                 if p.is_file() and (p.suffix in (".tmp", ".ipynb", ".pkl", ".venter") or p.name.startswith("."))
+                 and p.relative_to(rendered).as_posix() != MANIFEST]
     assert not leftovers, f"left behind: {leftovers}"
-    assert sorted(p.suffix for p in rendered.rglob("*") if p.is_file()) == [".html"] * len(list(rendered.rglob("*.html")))
+    assert sorted(p.suffix for p in rendered.rglob("*") if p.is_file() and p.name != MANIFEST) == \
+        [".html"] * len(list(rendered.rglob("*.html")))
 
 
 def test_no_code_cells_or_prompts(rendered, rapportfil):

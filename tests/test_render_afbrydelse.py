@@ -11,6 +11,7 @@ folder is gone, and nothing is written any more.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -21,6 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from helhedsanalyse.render.saet import MANIFEST
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc: Linux")
 
@@ -165,7 +168,10 @@ def assert_clean_after(r: Render, lock_may_remain: bool = False) -> list[Path]:
     the private folder is gone, and nothing changes any more. Returns the reports."""
     left = wait_for_no_processes(r)
     assert not left, f"processes left running: {left}"
-    files = sorted(p for p in r.ud.rglob("*") if p.is_file())
+    manifest = r.ud / MANIFEST  # what each report was rendered from (test_render_saet.py): whole JSON, or none
+    if manifest.exists():
+        assert isinstance(json.loads(manifest.read_text(encoding="utf-8")), dict)
+    files = sorted(p for p in r.ud.rglob("*") if p.is_file() and p != manifest)
     names = [p.relative_to(r.ud).as_posix() for p in files]
     assert not [n for n in names if n.endswith((".pkl", ".venter", ".tmp", ".ipynb", ".json", ".log"))], names
     hidden = [p for p in files if p.name.startswith(".")]
@@ -284,7 +290,7 @@ def test_a_second_render_into_the_same_folder_is_refused_and_the_first_goes_on(r
     assert lock.read_text().strip() == str(first.proc.pid), "the refused render touched the first one's lock"
     code, out, err = first.finish(timeout=300)
     assert code == 0, err
-    assert out.strip() == f"2 rapporter skrevet i {first.ud}; oversigt: {first.ud / 'index.html'}"
+    assert out.strip() == f"2 rapporter dannet; oversigt: {first.ud / 'index.html'}"
     assert err == ""
     assert [p.name for p in first.reports()] == ["bestyrelsesstatus.html", "datatjek.html"]
     assert_clean_after(first)

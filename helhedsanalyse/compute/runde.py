@@ -3,6 +3,8 @@
 :func:`compute` reads the data and assesses every criterion of a round; the result is a frozen
 :class:`BeregnetRunde`, the one thing the report layer receives. ``helhedsanalyse render`` computes each
 round once (:func:`save_computation`) and the notebooks of the round read it (:func:`load_computation`).
+The round carries its data fingerprint (:attr:`BeregnetRunde.fingeraftryk`: the files read, each with its
+checksum, and the tool's version), which every report shows in "Om rapporten".
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 from ..core.paths import DATA_DIR
 from ..inputs.contract import concat_observations
 from ..inputs.files import shipped_inputs
+from ..inputs.fingeraftryk import Fingeraftryk, fingeraftryk
 from ..inputs.observations import expand_data_paths
 from ..plan import Plan, load_plan
 from .assessment import status_table
@@ -41,6 +44,9 @@ class BeregnetRunde:
     filer: list[str]
     #: round ``slut`` only: the midway statuses from the same data (what changed between the rounds)
     status_midtvej: pd.DataFrame | None = None
+    #: the data files read with their checksums and the tool's version (:mod:`helhedsanalyse.inputs.fingeraftryk`):
+    #: what "Om rapporten" and the report folder's manifest name as the data the reports stand on
+    fingeraftryk: Fingeraftryk | None = None
 
     def felter(self) -> dict[str, object]:
         """The fields as a dict (shallow: the tables themselves, not copies)."""
@@ -62,7 +68,8 @@ def compute(runde: str, data: list[str] | None = None, plan: Plan | None = None)
         midtvej = status_table(observations, plan, "midtvej", references=references, vurderinger=vurderinger,
                                indikatorer=indikatorer)
     return BeregnetRunde(runde=runde, observations=allobs, references=references, vurderinger=vurderinger,
-                         indikatorer=indikatorer, status=status, filer=shown, status_midtvej=midtvej)
+                         indikatorer=indikatorer, status=status, filer=shown, status_midtvej=midtvej,
+                         fingeraftryk=fingeraftryk(shown))
 
 
 def venter_markering(path: Path) -> Path:

@@ -25,6 +25,7 @@ import contextlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -32,17 +33,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from ..compute.runde import save_computation, venter_markering
-from ..core.errors import HelhedsanalyseError, OutputError, ProcessCountError, RenderInterrupted
+from ..core.errors import HelhedsanalyseError, OutputError, ParameterError, ProcessCountError, RenderInterrupted
 from ..core.parallel import MILJOEVARIABEL, antal_processer, kerner
 from ..core.paths import PACKAGE_ROOT
-from ..inputs.files import data_fund
+from ..inputs.fingeraftryk import Fingeraftryk, datafiler_af, fingeraftryk
 from ..inputs.fund import fund_for_runder
-from ..report.rapport import Rapport
-from ..report.templating import Markup, render_template
 from . import kernels
 from .index import OVERSIGT, rapporter_i, reports_in, write_index
-from .jobs import REPORT_DIR, Job, RenderError, plan_jobs
+from .jobs import NOTEBOOKS, REPORT_DIR, Job, RenderError, plan_jobs
 from .kernels import KERNEL_NAME, kill_kernel_of, papermill_engine, shut_down, skip_iri_checker
 from .nav import Navigation
 from .output import (
@@ -55,6 +53,15 @@ from .output import (
     writing,
 )
 from .page import notebook_to_html, warm_exporter
+from .saet import (
+    Manifest,
+    Resultat,
+    afhaengige,
+    besked_om_afhaengige,
+    data_fund,
+    genplanlaeg,
+    indgang,
+)
 from .signals import hold_stop_signals, stop_signals
 from .workers import stop_workers, worker_start
 
@@ -186,12 +193,21 @@ def render(
     progress: bool = True,
     diskretionering_graense: int = 5,
     fund: list[str] | None = None,
-) -> list[Path]:
-    """Render the report set for the given rounds and write ``index.html``.
+    alt: bool = False,
+) -> Resultat:
+    """Render the report set for the given rounds and write ``index.html``; a report whose inputs did not
+    change since it was rendered is not rendered again (``alt``: render every one all the same).
 
     ``fund``: the evaluator's findings (Markdown files), each shown in the helhedsevaluering of the round it
     declares (a file of a round not rendered is refused); without it, the findings among the data files
     (the shipped illustrative ones when ``data`` is not given).
+
+    The report folder is one set (:mod:`.saet`): its manifest says what each report was rendered from. A
+    report whose data set, parameters, findings file, notebook, plan and package are those it was rendered
+    from is up to date; every other report of the folder that stands on other data (or another suppression
+    setting) than this render is rendered with it, so that the folder never mixes data sets (said on
+    stderr before it starts when ``progress``). Returns the reports written (a :class:`~.saet.Resultat`:
+    a sorted list, with the reports that were up to date and a summary line).
 
     Every parameter is checked before anything is written or any kernel starts. The render holds the
     report folder's lock (:class:`OutputLock`); what it computes lives in a private temporary folder
@@ -212,6 +228,28 @@ def render(
     planned = {runde: plan_jobs(runde, omraader, notebooks, out_dir, data, diskretionering, diskretionering_graense,
                                 fund_runde.get(runde))
                for runde in runder}
+    # One folder, one set; what is up to date is not rendered again (render/saet.py).
+    fp = fingeraftryk(datafiler_af(data))
+    manifest = Manifest.laes(out_dir)
+    andre = afhaengige(out_dir, manifest, (fp.id, diskretionering, diskretionering_graense),
+                       [job.side for round_jobs in planned.values() for job in round_jobs])
+    for runde, round_jobs in _andre_jobs(andre, out_dir, data, diskretionering, diskretionering_graense,
+                                         fund_runde).items():
+        planned.setdefault(runde, []).extend(round_jobs)
+    runder = [r for r in planned if planned[r]]
+    entries = {job.side: indgang(job, fp) for round_jobs in planned.values() for job in round_jobs}
+    opdaterede = [job.html for round_jobs in planned.values() for job in round_jobs
+                  if not alt and manifest.opdateret(job.side, entries[job.side], out_dir)]
+    planned = {runde: [job for job in round_jobs if job.html not in opdaterede]
+               for runde, round_jobs in planned.items()}
+    runder = [r for r in runder if planned[r]]
+    genskabt = [job.side for round_jobs in planned.values() for job in round_jobs if job.side in andre]
+    if not runder:
+        if reports_in(out_dir) and not (out_dir / "index.html").is_file():
+            write_index(out_dir)
+        return Resultat([], opdaterede)
+    if genskabt and progress:
+        print(besked_om_afhaengige(out_dir, genskabt, manifest, fp), file=sys.stderr)
     n_jobs = sum(len(j) for j in planned.values())
     done: list[Path] = []
     before: dict[Path, tuple[int, int] | None] = {}
@@ -228,7 +266,9 @@ def render(
                             saet)
                         for runde, round_jobs in planned.items() for job in round_jobs]
                 with _figure_processes(workers, len(jobs)):
-                    return _render_jobs(jobs, runder, out_dir, stored, data, diskretionering, workers, progress, done)
+                    written = _render_jobs(jobs, runder, out_dir, stored, data, diskretionering, workers, progress,
+                                           done, _Noter(out_dir, Manifest.laes(out_dir), entries, fp))
+                return Resultat(written, opdaterede, len(genskabt))
         except KeyboardInterrupt as exc:
             if isinstance(exc, RenderInterrupted):
                 raise
@@ -236,6 +276,40 @@ def render(
             new = sum(1 for path, ident in before.items() if identity(path) not in (None, ident))
             raise RenderInterrupted(out_dir, max(new, len(done)), n_jobs,
                                     int(getattr(exc, "signum", signal.SIGINT))) from None
+
+
+def _andre_jobs(andre: list[str], out_dir: Path, data: list[str] | None, diskretionering: bool, graense: int,
+                fund_runde: dict[str, str]) -> dict[str, list[Job]]:
+    """The jobs that render the reports ``andre`` (paths in the report folder) again with this render's data
+    and settings: each round's findings as this render has them (given, or among the data files). A report
+    whose area the plan does not know is left (the index lists it as standing on other data)."""
+    out: dict[str, list[Job]] = {}
+    hvad = genplanlaeg(andre)
+    fund_andre = data_fund(data, [r for r in hvad if r not in fund_runde])
+    for runde, reports in hvad.items():
+        for navn in dict.fromkeys(n for n, _ in reports):
+            areas = [a for n, a in reports if n == navn and a is not None] if NOTEBOOKS[navn].pr == "omraade" else None
+            try:
+                jobs = plan_jobs(runde, areas, [navn], out_dir, data, diskretionering, graense,
+                                 fund_runde.get(runde) or fund_andre.get(runde))
+            except ParameterError:
+                continue
+            out.setdefault(runde, []).extend(job for job in jobs if job.side in andre)
+    return out
+
+
+class _Noter:
+    """Records each report written in the folder's manifest (what it was rendered from), in the main
+    process, before the index that reads it is rewritten."""
+
+    def __init__(self, out_dir: Path, manifest: Manifest, entries: dict[str, dict[str, Any]], fp: Fingeraftryk):
+        self.out_dir, self.manifest, self.entries, self.fp = out_dir, manifest, entries, fp
+
+    def __call__(self, path: Path) -> None:
+        side = f"{path.parent.name}/{path.name}"
+        if side in self.entries:
+            self.manifest.noter(side, self.entries[side], self.fp)
+            self.manifest.skriv(self.out_dir)
 
 
 @contextlib.contextmanager
@@ -255,8 +329,9 @@ def _figure_processes(workers: int, n_jobs: int) -> Iterator[None]:
 class _Progress:
     """What a render has done so far: the reports written (``done``), the failures, the progress bar."""
 
-    def __init__(self, total: int, progress: bool, out_dir: Path, done: list[Path]):
-        self.out_dir, self.done = out_dir, done
+    def __init__(self, total: int, progress: bool, out_dir: Path, done: list[Path],
+                 noter: Callable[[Path], None] | None = None):
+        self.out_dir, self.done, self.noter = out_dir, done, noter
         self.failures: list[str] = []
         self.bar: Any = None
         if progress:
@@ -271,6 +346,8 @@ class _Progress:
             self.failures.append(err)
         else:
             self.done.append(Path(path))
+            if self.noter:
+                self.noter(Path(path))  # the manifest first: the index says which data each report stands on
             write_index(self.out_dir)  # every report the folder holds is listed, however the render ends
         if self.bar:
             self.bar.update()
@@ -285,13 +362,14 @@ class _Progress:
 
 
 def _render_jobs(jobs: list[Job], runder: list[str], out_dir: Path, stored: dict[str, Path], data: list[str] | None,
-                 diskretionering: bool, workers: int, progress: bool, done: list[Path]) -> list[Path]:
+                 diskretionering: bool, workers: int, progress: bool, done: list[Path],
+                 noter: Callable[[Path], None] | None = None) -> list[Path]:
     """Compute the rounds and run the jobs (one by one, or side by side in ``workers`` processes)."""
     # With the user's own data files the assessment is computed before any kernel starts, so that a
     # data error stops the render with the validator's message and no report. With the shipped data
     # (already valid) and several workers it is computed while the workers start (below).
     overlap = workers > 1 and not data
-    tracker = _Progress(len(jobs), progress, out_dir, done)
+    tracker = _Progress(len(jobs), progress, out_dir, done, noter)
     try:
         if not overlap:
             for runde in runder:
@@ -328,6 +406,8 @@ def _run_in_pool(jobs: list[Job], overlapping: list[str], out_dir: Path, stored:
     # assessment. It is written atomically; a notebook that gets there first waits for it while
     # the marker says it is being made (Rapport.load), and computes it itself if the marker goes
     # away without it -- the reports are the same either way.
+    from ..compute.runde import venter_markering  # deferred: pandas loads only when something is rendered
+
     markers = [venter_markering(stored[runde]) for runde in overlapping]
     for marker in markers:
         marker.touch()
@@ -356,6 +436,10 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
     """Compute the round's assessment once, store it for the notebooks at ``stored`` (in the render's
     private folder), and write the round's status overview (suppressed as the reports are) into the
     report folder."""
+    from ..compute.runde import save_computation  # deferred: pandas loads only when something is rendered
+    from ..report.rapport import Rapport  # deferred: the report sections load only when something is rendered
+    from ..report.templating import Markup, render_template  # deferred: as the sections
+
     if stored is None:
         raise ValueError("prepare_round needs the private path to store the computation at")
     with writing(stored.parent, midlertidig=True):

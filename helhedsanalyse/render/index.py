@@ -1,7 +1,8 @@
 """``index.html``: every report the report folder holds, linked, with each round's status overview.
 
 The index is written from what is in the folder, not from what a render meant to make, so it is right
-however a render ends; the render rewrites it after every report. The final round comes first; above the
+however a render ends; it says which data the reports stand on (the folder's manifest, :mod:`.saet`) and
+links only reports of one data set; the render rewrites it after every report. The final round comes first; above the
 rounds, one line per reader says where to start. A status overview's cells link to the criterion's
 section in the round's area report where that report is there (:func:`.nav.uden_doede_lenker`). The page is
 the template ``side/index.html.j2`` (:mod:`helhedsanalyse.report.templating`).
@@ -14,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from ..plan import RUNDE_SIDSTE_AAR, load_plan
-from ..report.rapport import ILLUSTRATIV_TEKST, dansk_dato
 from ..report.templating import Markup
 from .jobs import NOTEBOOKS, REPORT_DIR, NotebookSpec
 from .nav import RUNDE_NAVN, Navigation, uden_doede_lenker
 from .output import atomic_write
 from .page import page
+from .saet import MANIFEST, Manifest
 
 #: The status overview a render writes into each round's folder (not a report: not linked).
 OVERSIGT = "statusoversigt.html"
@@ -47,16 +48,21 @@ LAESERE: tuple[tuple[str, str, str, str], ...] = (
 
 
 def write_index(out_dir: Path | None = None) -> Path:
-    """Write ``reports/index.html`` linking every rendered report, with the status overview."""
+    """Write ``reports/index.html`` linking every rendered report, with the status overview and the data
+    they stand on (:func:`_datagrundlag`): a report that stands on other data than the last render's is
+    not linked but named apart, so that the index never mixes data sets."""
+    from ..report.titel import ILLUSTRATIV_TEKST, dansk_dato  # deferred: pandas loads only when writing the index
+
     out_dir = Path(out_dir or REPORT_DIR)
     plan = load_plan()
-    filer = rapporter_i(out_dir)
+    datagrundlag, andre = _datagrundlag(out_dir, rapporter_i(out_dir))
+    filer = rapporter_i(out_dir) - {side for side, _ in andre}
     nyeste_foerst = sorted(RUNDE_SIDSTE_AAR, key=RUNDE_SIDSTE_AAR.__getitem__, reverse=True)
     runder = [_round(out_dir / runde, runde, plan, filer) for runde in nyeste_foerst if (out_dir / runde).is_dir()]
     laesere = _laesere(filer, [r.navn for r in runder]) if runder else []
     illustrativ = ILLUSTRATIV_TEKST if _illustrative_set(out_dir) else None
     text = page("side/index.html.j2", plan=plan, dato=dansk_dato(), illustrativ=illustrativ, runder=runder,
-                laesere=laesere)
+                laesere=laesere, datagrundlag=datagrundlag, andre=andre)
     index = out_dir / "index.html"
     atomic_write(index, text)
     return index
@@ -79,10 +85,29 @@ def _laesere(filer: frozenset[str], runder: list[str]) -> list[dict[str, str | N
     return out
 
 
+def _datagrundlag(out_dir: Path, filer: frozenset[str]) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """The data the folder's reports stand on, from its manifest (:mod:`.saet`): the last render's data set
+    (its id, files with checksums, the tool's version, how many reports stand on it), and the reports that
+    stand on another or an unknown one, as (path, data set id or "ukendt"). (None, []) without a manifest.
+    """
+    if not (out_dir / MANIFEST).is_file():
+        return None, []
+    manifest = Manifest.laes(out_dir)
+    nu = manifest.seneste
+    andre = sorted((side, manifest.datasaet_for(side) or "ukendt") for side in filer
+                   if manifest.datasaet_for(side) != nu)
+    saet = manifest.datasaet.get(nu or "")
+    if not saet:
+        return None, andre
+    return {"id": nu, "filer": [(f["navn"], f["sha256"]) for f in saet.get("filer", [])],
+            "version": saet.get("version", ""), "antal": len(filer) - len(andre)}, andre
+
+
 def _round(folder: Path, runde: str, plan: Any, filer: frozenset[str]) -> _Runde:
-    """The index's part for the round in ``folder``; the overview's links to reports not in ``filer`` left out."""
+    """The index's part for the round in ``folder`` (only the reports in ``filer``); the overview's links to
+    reports not in ``filer`` left out."""
     links = [(f"{runde}/{path.name}", _label(spec, path, plan))
-             for spec in NOTEBOOKS.values() for path in _reports_of(folder, spec)]
+             for spec in NOTEBOOKS.values() for path in _reports_of(folder, spec) if f"{runde}/{path.name}" in filer]
     overview = folder / OVERSIGT
     oversigt = None
     if overview.exists():

@@ -167,8 +167,9 @@ def remove_leftovers(out_dir: Path) -> None:
         for p in folder.iterdir():
             if p.name.startswith(".") and (p.name.startswith(".beregning.pkl") or p.name.endswith((".tmp", ".ipynb"))):
                 p.unlink(missing_ok=True)
-    for p in out_dir.glob(".index.html.*.tmp"):
-        p.unlink(missing_ok=True)
+    for pattern in (".index.html.*.tmp", ".helhedsanalyse-manifest.json.*.tmp"):  # render/saet.py's MANIFEST
+        for p in out_dir.glob(pattern):
+            p.unlink(missing_ok=True)
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -1,5 +1,6 @@
 """The title block every report opens with (title, round, the illustrative warning) and the section "Om
-rapporten" it ends with (plan, scope, round, data used, suppression rule, date): the reader gets the answer
+rapporten" it ends with (plan, scope, round, the data used with their checksums, suppression rule, the tool's
+version, date): the reader gets the answer
 first and the metadata last."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from .. import __version__
 from ..compute.runde import BeregnetRunde
 from ..plan.model import Plan
 from .markup import Markup, side
@@ -44,11 +46,15 @@ def titelblok(beregnet: BeregnetRunde, plan: Plan, titel: str, omfang: str) -> M
 
 
 def om_rapporten(beregnet: BeregnetRunde, plan: Plan, diskretionering: str, omfang: str) -> Markup:
-    """The section "Om rapporten": plan, what the report covers, round, data used, the suppression rule
-    ``diskretionering`` (:attr:`.skjul.Skjul.titeltekst`), date."""
-    files = sorted({Path(f).name for f in datafiler(beregnet, med_vurderinger=True)})
+    """The section "Om rapporten": plan, what the report covers, round, the data used with each file's
+    checksum and the data set's id (:attr:`BeregnetRunde.fingeraftryk`), the suppression rule
+    ``diskretionering`` (:attr:`.skjul.Skjul.titeltekst`), the tool's version, date."""
+    fp = beregnet.fingeraftryk
+    kontrolsum = {f.navn: f.kort for f in fp.filer} if fp else {}
+    names = sorted({Path(f).name for f in datafiler(beregnet, med_vurderinger=True)})
     return side(
         "om_rapporten.j2", omfang=omfang, plan=plan, runde_navn=RUNDE_NAVN[beregnet.runde],
-        sidste_aar=sidste_aar(beregnet), data_tekst=", ".join(files) if files else "ingen opfølgningsdata",
+        sidste_aar=sidste_aar(beregnet), filer=[(n, kontrolsum.get(n)) for n in names],
+        datasaet=fp.id if fp else None, version=fp.version if fp else __version__,
         diskretionering=diskretionering, dato=dansk_dato(),
     )
