@@ -170,7 +170,8 @@ def _parse(fil: Path) -> dict[str, Any]:
         raise SettingsError(f"{fil}: indstillingsfilen er ikke UTF-8-tekst.") from None
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"line (\d+), column (\d+)", str(exc))
-        place = f" (linje {at.group(1)}, kolonne {at.group(2)})" if at else ""
+        place = (f" (linje {at.group(1)}, kolonne {at.group(2)})" if at
+                 else " (ved filens slutning)" if "end of document" in str(exc) else "")
         raise SettingsError(
             f"{fil}: er ikke gyldig TOML{place}. Skriv én nøgle pr. linje som nøgle = værdi, tekst i "
             "anførselstegn og lister i [ ], fx data = [\"data/2021\"]."
