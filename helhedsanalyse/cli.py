@@ -572,16 +572,22 @@ def render(
         omraader=_omraade_ids(omraade),
         notebooks=_notebook_navne(notebook),
         out_dir=out_dir,
-        data=data or settings.data,
+        data=_absolutte(data or settings.data),
         diskretionering=not uden_diskretionering,
         workers=processer or None,
         diskretionering_graense=graense if graense is not None else (settings.graense or 5),
-        fund=fund or settings.fund,
+        fund=_absolutte(fund or settings.fund),
     )
     typer.echo(f"{antal_tekst(len(done), 'rapport', 'rapporter')} skrevet i {out_dir}; "
                f"oversigt: {out_dir / 'index.html'}")
     if pdf:
         _skriv_pdf(done)
+
+
+def _absolutte(paths: list[str] | None) -> list[str] | None:
+    """Paths made absolute: the notebooks run in another folder, and a file of a data folder named relative
+    to this one would not be found there ('mine_data/x.csv: filen findes ikke')."""
+    return [str(Path(p).absolute()) for p in paths] if paths else None
 
 
 def _skriv_pdf(html_files: list[Path]) -> None:
