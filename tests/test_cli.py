@@ -177,6 +177,11 @@ def test_help_is_danish_throughout(args):
             assert m.group(2) in METAVARS, line
 
 
+def test_dash_h_is_help_as_in_other_tools():
+    assert runner.invoke(app, ["render", "-h"]).stdout == runner.invoke(app, ["render", "--help"]).stdout
+    assert "  -h, --help  " in runner.invoke(app, ["-h"]).stdout
+
+
 def test_every_command_is_in_the_root_help():
     out = runner.invoke(app, ["--help"]).stdout
     assert "Kommandoer:" in out
