@@ -98,7 +98,7 @@ def _parameter_raekker(ctx: Any, params: list[Any]) -> Iterator[tuple[str, list[
     for p in params:
         if p.param_type_name != "option" or getattr(p, "hidden", False):
             continue
-        names = ", ".join(p.opts)
+        names = ", ".join(sorted(p.opts, key=lambda o: (o.startswith("--"), o)))  # -h, --help (click keeps a set)
         if p.secondary_opts:
             names += " / " + ", ".join(p.secondary_opts)
         if not p.is_flag:
