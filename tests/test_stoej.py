@@ -37,7 +37,7 @@ def test_a_render_prints_only_its_summary(tmp_path, tmpdir_length):
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output
     assert not FRAMEWORK_LOG.search(output), f"framework log lines in the render's output:\n{output}"
-    assert proc.stdout.strip().splitlines() == [f"1 rapport skrevet i {ud}; oversigt: {ud / 'index.html'}"]
+    assert proc.stdout.strip().splitlines() == [f"1 rapport dannet; oversigt: {ud / 'index.html'}"]
     assert proc.stderr.strip() == "", "no terminal: no progress bar, nothing else"
 
 
