@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import HelhedsanalyseError, ParameterError
+from ..core.errors import HelhedsanalyseError, ParameterError, ProblemsError
 from ..plan import RUNDE_SIDSTE_AAR, load_plan
 from ..plan.model import Plan
 from .fund import check_fund
@@ -63,7 +63,7 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
     delivery measurement's year: 0 for the round's last year, or a year of the plan up to the round's last),
     ``fund`` (the evaluator's findings, a Markdown file of the round ``runde``), ``beregning`` (a path, set by
     ``helhedsanalyse render``). Each problem is one line of the error's message; the findings file's own
-    problems follow its line. Returns the parameters with ``data`` as a list of absolute paths and ``fund`` as
+    problems follow its line, one each. Returns the parameters with ``data`` as a list of absolute paths and ``fund`` as
     an absolute path. Values are only ever passed to papermill as JSON-able values, never pasted into code.
 
     >>> try:
@@ -120,9 +120,11 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
         else:
             try:
                 check_fund(fund, runde, plan)
-            except HelhedsanalyseError as e:
+            except ProblemsError as e:
                 fejl.append(f"Fundfilen {os.fspath(fund)} kan ikke bruges:")
-                fejl.extend(f"  {line}" for line in str(e).splitlines())
+                fejl.extend(f"  {p}" for p in e.problems)
+            except HelhedsanalyseError as e:
+                fejl.append(f"Fundfilen {os.fspath(fund)} kan ikke bruges: {e}")
             out["fund"] = str(Path(fund).resolve())
     if fejl:
         raise ParameterError("\n".join(fejl))
