@@ -119,7 +119,7 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
             fejl.append(f"Fundfilen findes ikke: {_sti(os.fspath(fund))}.")
         else:
             try:
-                check_fund(fund, runde, plan)
+                check_fund(os.fspath(fund), runde, plan)
             except ProblemsError as e:
                 fejl.append(f"Fundfilen {os.fspath(fund)} kan ikke bruges:")
                 fejl.extend(f"  {p}" for p in e.problems)
