@@ -379,3 +379,19 @@ def test_report_shows_what_a_reader_checks(rendered, rapportfil):
     # No error text or Python reached the reader.
     for bad in ("Traceback", "Error:", "Exception", "NaN", "nan %", "None"):
         assert bad not in text, f"{rapportfil.rel} shows {bad!r}"
+
+
+def test_the_html_export_leaves_out_notebook_only_cells():
+    """The render's page drops every cell tagged ``kun-notebook`` (introduction, Udforsk selv), keeps the rest."""
+    from helhedsanalyse.render.page import KUN_NOTEBOOK as TAG
+    from helhedsanalyse.render.page import notebook_to_html
+
+    assert TAG == KUN_NOTEBOOK
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Kun til den studerende", metadata={"tags": [TAG]}),
+                nbformat.v4.new_markdown_cell("## Til læseren"),
+                nbformat.v4.new_code_cell("x", metadata={"tags": [TAG]}, outputs=[nbformat.v4.new_output(
+                    "display_data", data={"text/html": "<p>Udforsk-tabel</p>"})])]
+    page = notebook_to_html(nb, "Prøve")
+    assert "Til læseren" in page
+    assert "Kun til den studerende" not in page and "Udforsk-tabel" not in page
