@@ -95,3 +95,24 @@ def papermill_cmd() -> list[str]:
     if exe.exists() and os.access(exe, os.X_OK):
         return [str(exe)]
     return [sys.executable, "-m", "papermill"]
+
+
+@pytest.fixture(scope="session")
+def papermill_env(tmp_path_factory) -> dict[str, str]:
+    """The environment for papermill as a user types it: the notebooks name the project kernel
+    ``helhedsanalyse`` (installed by the set-up); where it is not installed, a kernel of that name for this
+    Python is put on ``JUPYTER_PATH``, so that papermill without ``-k`` finds it."""
+    import json
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    env = dict(os.environ)
+    if "helhedsanalyse" not in KernelSpecManager().find_kernel_specs():
+        kernels = tmp_path_factory.mktemp("jupyter") / "kernels" / "helhedsanalyse"
+        kernels.mkdir(parents=True)
+        (kernels / "kernel.json").write_text(json.dumps({
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python (helhedsanalyse)", "language": "python"}), encoding="utf-8")
+        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels.parent.parent), env.get("JUPYTER_PATH")]))
+    return env

@@ -112,6 +112,8 @@ def test_notebook_is_stored_clean(path):
     assert not missing, f"{path.name}: cells {missing} have no id (nbformat.validator.normalize fixes it)"
     nb = nbformat.reads(stored, as_version=4)
     nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "helhedsanalyse", "the notebooks run with the project's kernel"
+    assert nb.metadata.kernelspec.display_name == "Python (helhedsanalyse)"
     from jupyter_client.kernelspec import KernelSpecManager
 
     assert nb.metadata.kernelspec.name in KernelSpecManager().find_kernel_specs(), (
@@ -239,9 +241,49 @@ def test_parameters_are_checked_in_the_cell_after_them(path):
     check = _code_cells(nb)[1].source
     assert "check_parameters(" in check, f"{path.name}: the cell after the parameters does not check them"
     before_load = check.split("Rapport.load(")[0]
-    for name in ("runde", "omraade", "indsatsomraade", "data"):
-        if name in names:
-            assert f'"{name}": {name}' in before_load, f"{path.name}: '{name}' is not checked before computing"
+    for name in names:
+        assert f'"{name}": {name}' in before_load, f"{path.name}: '{name}' is not checked before computing"
+    # the notebook computes with the checked values (data as a list of paths), not the raw ones
+    assert 'Rapport.load(runde, p["data"],' in check, f"{path.name}: the checked data is not used"
+
+
+# --------------------------------------------------------------------------- the student's notebook
+
+KUN_NOTEBOOK = "kun-notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_opens_with_a_visible_title_and_the_parameters_explained(path):
+    """What a student sees first in JupyterLab: a title, what the notebook is, each parameter and how to change
+    it there and with papermill; Markdown, not an HTML comment, and left out of the report (tagged)."""
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and KUN_NOTEBOOK in first.metadata.get("tags", [])
+    text = first.source
+    assert text.startswith("# ") and "<!--" not in text
+    names = [PARAMETER_LINE.match(line)["name"] for line in _parameter_lines(nb)]
+    for name in names:
+        assert f"| `{name}` |" in text, f"{path.name}: the introduction does not explain '{name}'"
+    assert "JupyterLab" in text and f"papermill notebooks/{path.name} ud.ipynb" in text
+    assert "-p data data/eksempel" in text and '-y "data: [' in text, "the working forms of data"
+    assert 'data = "../data/eksempel"' in text, "a relative path in JupyterLab is read from notebooks/"
+    # the rest of the report's text cells are the report's own headings: not notebook-only
+    assert all(KUN_NOTEBOOK not in c.metadata.get("tags", []) for c in nb.cells[1:] if
+               c.cell_type == "code" and "parameters" in c.metadata.get("tags", []))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_ends_with_udforsk_selv_on_the_internal_numbers(path):
+    nb = nbformat.read(path, as_version=4)
+    start = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Udforsk selv"))
+    rest = nb.cells[start:]
+    assert all(KUN_NOTEBOOK in c.metadata.get("tags", []) for c in rest), "Udforsk selv is notebook-only"
+    assert "diskretionering er ikke brugt her" in rest[0].source, "the text says the numbers are not suppressed"
+    code = "\n".join(c.source for c in rest if c.cell_type == "code")
+    assert "r.udforsk(" in code and "obs, ind, st" in code
+    assert "pivot_table(" in code and "import seaborn" in code and 'st[st["status"]' in code
+    # nothing before it is notebook-only except the introduction
+    assert [i for i, c in enumerate(nb.cells[:start]) if KUN_NOTEBOOK in c.metadata.get("tags", [])] == [0]
 
 
 def test_papermill_help_notebook_command_line(papermill_cmd):
@@ -258,12 +300,12 @@ def test_papermill_help_notebook_command_line(papermill_cmd):
 # --------------------------------------------------------------------------- (b), (c) the command line
 
 
-def _run_papermill(cmd, out: Path, *params: str):
+def _run_papermill(cmd, out: Path, *params: str, env=None):
     args = [*cmd, "notebooks/omraaderapport.ipynb", str(out)]
     for p in params:
         args += ["-p", *p.split("=", 1)]
     start = time.monotonic()
-    proc = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=600, env=env)
     return proc, time.monotonic() - start
 
 
@@ -275,9 +317,9 @@ def _outputs_html(nb) -> str:
     return "\n".join(parts)
 
 
-def test_papermill_cli_renders_an_area_report(papermill_cmd, tmp_path):
+def test_papermill_cli_renders_an_area_report(papermill_cmd, papermill_env, tmp_path):
     out = tmp_path / "out.ipynb"
-    proc, _ = _run_papermill(papermill_cmd, out, "omraade=motalavej", "runde=slut")
+    proc, _ = _run_papermill(papermill_cmd, out, "omraade=motalavej", "runde=slut", env=papermill_env)
     assert proc.returncode == 0, f"papermill failed:\n{proc.stderr[-4000:]}"
     nb = nbformat.read(out, as_version=4)
     for i, cell in enumerate(_code_cells(nb)):
@@ -286,6 +328,7 @@ def test_papermill_cli_renders_an_area_report(papermill_cmd, tmp_path):
         for o in cell.outputs:
             assert o.output_type != "error", f"code cell {i}: {o.get('ename')}: {o.get('evalue')}"
             assert not (o.output_type == "stream" and o.name == "stderr"), f"code cell {i} wrote to stderr: {o.text[:500]}"
+        assert len(cell.outputs) <= 1, f"code cell {i} shows {len(cell.outputs)} outputs: one thing per cell"
     injected = [c for c in _code_cells(nb) if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and 'omraade = "motalavej"' in injected[0].source and 'runde = "slut"' in injected[0].source
     shown = html.unescape(_outputs_html(nb))
@@ -303,10 +346,10 @@ def test_papermill_cli_renders_an_area_report(papermill_cmd, tmp_path):
     ],
     ids=["ukendt-omraade", "ukendt-runde"],
 )
-def test_papermill_cli_fails_fast_on_unknown_value(papermill_cmd, tmp_path, param, besked, gyldige):
+def test_papermill_cli_fails_fast_on_unknown_value(papermill_cmd, papermill_env, tmp_path, param, besked, gyldige):
     out = tmp_path / "out.ipynb"
     other = "runde=slut" if param.startswith("omraade") else "omraade=motalavej"
-    proc, elapsed = _run_papermill(papermill_cmd, out, param, other)
+    proc, elapsed = _run_papermill(papermill_cmd, out, param, other, env=papermill_env)
     assert proc.returncode != 0, "papermill accepted an unknown value"
     assert besked in proc.stderr and gyldige in proc.stderr, proc.stderr[-3000:]
     nb = nbformat.read(out, as_version=4)
@@ -448,6 +491,25 @@ def test_report_shows_what_a_reader_checks(rendered, rapportfil):
             png = base64.b64decode(img["src"].split(",", 1)[1], validate=True)
             assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert all(i.get("src", "").startswith("data:") for i in page.imgs)
+    # Nothing for the student only: the notebook's introduction and Udforsk selv are left out.
+    for student in ("Udforsk selv", "papermill", "JupyterLab", "Parametrene", "diskretionering er ikke brugt her"):
+        assert student not in text, f"{rapportfil.rel} shows the notebook-only text {student!r}"
     # No error text or Python reached the reader.
     for bad in ("Traceback", "Error:", "Exception", "NaN", "nan %", "None"):
         assert bad not in text, f"{rapportfil.rel} shows {bad!r}"
+
+
+def test_the_html_export_leaves_out_notebook_only_cells():
+    """The render's page drops every cell tagged ``kun-notebook`` (introduction, Udforsk selv), keeps the rest."""
+    from helhedsanalyse.render.page import KUN_NOTEBOOK as TAG
+    from helhedsanalyse.render.page import notebook_to_html
+
+    assert TAG == KUN_NOTEBOOK
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Kun til den studerende", metadata={"tags": [TAG]}),
+                nbformat.v4.new_markdown_cell("## Til læseren"),
+                nbformat.v4.new_code_cell("x", metadata={"tags": [TAG]}, outputs=[nbformat.v4.new_output(
+                    "display_data", data={"text/html": "<p>Udforsk-tabel</p>"})])]
+    page = notebook_to_html(nb, "Prøve")
+    assert "Til læseren" in page
+    assert "Kun til den studerende" not in page and "Udforsk-tabel" not in page

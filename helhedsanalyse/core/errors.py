@@ -54,6 +54,21 @@ class HelhedsanalyseError(Exception):
     #: the command line's exit code for it
     exit_code = 1
 
+    @property
+    def _render_traceback_(self) -> Any:
+        """How IPython shows the error in a notebook: its Danish message, no traceback.
+
+        IPython asks an exception for ``_render_traceback_`` before it formats a traceback (the lines it
+        returns are the cell's error output, and papermill prints them under "Exception encountered").
+        With ``HELHEDSANALYSE_DEBUG`` set the attribute is absent and IPython shows the whole traceback.
+
+        >>> ParameterError("Ukendt runde 'start'.")._render_traceback_()
+        ["Ukendt runde 'start'."]
+        """
+        if os.environ.get("HELHEDSANALYSE_DEBUG"):
+            raise AttributeError("_render_traceback_")
+        return lambda: str(self).splitlines() or [type(self).__name__]
+
 
 class ProblemsError(HelhedsanalyseError):
     """An error that carries a list of :class:`Problem` (all problems of a file, at once)."""

@@ -153,14 +153,8 @@ def _parse(fil: Path) -> dict[str, Any]:
     """The file as TOML; a Danish :class:`SettingsError` with line and column when it is not."""
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # pragma: no cover - Python 3.10
-        try:
-            import tomli as tomllib
-        except ImportError:
-            raise SettingsError(
-                f"{fil}: indstillingsfilen kan ikke læses med Python 3.10 uden pakken tomli: "
-                "installér den (pip install tomli), eller brug Python 3.11 eller nyere."
-            ) from None
+    else:  # pragma: no cover - Python 3.10: tomli, a dependency there
+        import tomli as tomllib
     try:
         with open(fil, "rb") as fh:
             return tomllib.load(fh)

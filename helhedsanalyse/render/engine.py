@@ -52,7 +52,7 @@ from .output import (
     remove_leftovers,
     writing,
 )
-from .page import notebook_to_html, warm_exporter
+from .page import KUN_NOTEBOOK, notebook_to_html, warm_exporter
 from .saet import (
     Manifest,
     Resultat,
@@ -115,6 +115,16 @@ def _execute_on(job: Job, km: Any, privat: Path) -> Path:
     return job.html
 
 
+def _uden_kun_notebook(path: Path) -> Any:
+    """The notebook without its cells for the student only (:data:`KUN_NOTEBOOK`: the introduction, "Udforsk
+    selv"): the report leaves them out anyway, so a render does not spend a second running them."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells if KUN_NOTEBOOK not in c.metadata.get("tags", [])]
+    return nb
+
+
 def _papermill(job: Job, tmp_nb: str, km: Any, privat: Path) -> None:
     """Execute the job's notebook into ``tmp_nb``; a failing cell raises :class:`RenderError`, with the
     partly run notebook kept beside the report."""
@@ -124,7 +134,7 @@ def _papermill(job: Job, tmp_nb: str, km: Any, privat: Path) -> None:
     try:
         with writing(privat, midlertidig=True):  # papermill writes the running notebook after every cell
             pm.execute_notebook(
-                str(job.notebook),
+                _uden_kun_notebook(job.notebook),
                 tmp_nb,
                 parameters=job.parametre,
                 kernel_name=KERNEL_NAME,

@@ -14,12 +14,16 @@ from ..report.style import REPORT_CSS
 from ..report.templating import Markup, render_template
 from .nav import Navigation, indholdsfortegnelse, uden_doede_lenker
 
+#: The tag of a notebook's cells that are for the student in JupyterLab, not for the report's reader.
+KUN_NOTEBOOK = "kun-notebook"
+
 _exporter: Any = None
 _exporter_laas = threading.Lock()
 
 
 def _html_exporter() -> Any:
-    """nbconvert's HTML exporter (basic template, no code, no prompts), made once per process.
+    """nbconvert's HTML exporter (basic template, no code, no prompts, no :data:`KUN_NOTEBOOK` cells), made
+    once per process.
 
     Importing nbconvert and compiling its templates takes about 0.3 s; the render has it done on a
     thread while the kernel runs (:func:`warm_exporter`), so the conversion afterwards starts at once.
@@ -29,8 +33,11 @@ def _html_exporter() -> Any:
         if _exporter is None:
             import nbformat
             from nbconvert import HTMLExporter
+            from traitlets.config import Config
 
-            exporter = HTMLExporter(template_name="basic")
+            # cells tagged KUN_NOTEBOOK (a notebook's introduction for the student, "Udforsk selv") stay out
+            exporter = HTMLExporter(template_name="basic", config=Config(
+                {"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": {KUN_NOTEBOOK}}}))
             exporter.exclude_input = True
             exporter.exclude_input_prompt = True
             exporter.exclude_output_prompt = True

@@ -26,10 +26,11 @@ from . import fund as fund_afsnit
 from . import hovedresultater as hovedresultat_afsnit
 from . import titel as titel_afsnit
 from .lists import liste_afsnit
-from .markup import badge
+from .markup import badge, side
 from .skjul import Skjul
 from .statusafsnit import markeringer, statusforklaring
 from .titel import ILLUSTRATIV_TEKST, dansk_dato
+from .udforsk import Udforsk, udforsk
 from .visning import Visning
 
 __all__ = ["ILLUSTRATIV_TEKST", "Rapport", "badge", "dansk_dato", "markeringer", "statusforklaring"]
@@ -54,19 +55,21 @@ class Rapport:
     def load(
         cls,
         runde: str,
-        data: list[str] | None = None,
+        data: str | list[str] | None = None,
         diskretionering: bool = True,
         beregning: str = "",
         diskretionering_graense: int = disk.GRAENSE,
     ) -> Rapport:
         """Check the parameters, read the data and assess every criterion for the round.
 
+        ``data``: a file or folder, or a list of them (empty: the shipped illustrative data); a relative path
+        is read from the working directory (:mod:`helhedsanalyse.inputs.parameters`).
         ``beregning`` is the path of a precomputed assessment (written by ``helhedsanalyse render``
         once per round, so that each notebook does not compute it again); empty: compute here.
         ``diskretionering_graense``: counts above 0 and below it are suppressed (default 5).
         """
-        check_parameters({"runde": runde, "diskretionering_graense": diskretionering_graense,
-                          **({"data": data} if data else {})})
+        data = check_parameters({"runde": runde, "diskretionering": diskretionering, "data": data,
+                                 "diskretionering_graense": diskretionering_graense})["data"] or None
         visning = Visning(diskretionering=diskretionering, graense=int(diskretionering_graense))
         if beregning and vent_paa_beregning(Path(beregning)):
             return cls(plan=load_plan(), beregnet=load_computation(beregning), visning=visning)
@@ -210,11 +213,11 @@ class Rapport:
         return _html(statusafsnit.indsatsomraade_oversigt(self.plan, self.status))
 
     # ---------------------------------------------------------------- criteria
-    def succeskriterier(self, omraade: str | None = None, indsatsomraade: str | None = None) -> None:
-        """Every criterion section of the area (or indsatsområde), in the status table's order.
+    def succeskriterier(self, omraade: str | None = None, indsatsomraade: str | None = None) -> HTML:
+        """Every criterion section of the area (or indsatsområde), in the status table's order, as one output.
 
-        The same pages as :meth:`kriterie_afsnit` row by row; the sections (figure, table, text) are
-        made on all cores first (:mod:`helhedsanalyse.core.parallel`), about half the time on two cores.
+        The same sections as :meth:`kriterie_afsnit` row by row; they are made on all cores first
+        (:mod:`helhedsanalyse.core.parallel`), about half the time on two cores.
         """
         from . import plots  # noqa: F401 # deferred: matplotlib imported once here, not again in every worker
 
@@ -223,14 +226,11 @@ class Rapport:
         skjul = self.skjul
         if self.diskretionering:
             _ = (skjul.maske, skjul.status_vist)  # computed once here, not again in every worker
-        for dele in fork_imap(lambda ko: kriterier.kriterie_dele(skjul, *ko), par):
-            for del_ in dele:
-                display(HTML(del_))
+        return _html("".join("".join(dele) for dele in fork_imap(lambda ko: kriterier.kriterie_dele(skjul, *ko), par)))
 
-    def kriterie_afsnit(self, kriterium: str, omraade: str) -> None:
+    def kriterie_afsnit(self, kriterium: str, omraade: str) -> HTML:
         """One criterion for one area: plan wording, target, status with explanation, figure, values."""
-        for del_ in self._kriterie_dele(kriterium, omraade):
-            display(HTML(del_))
+        return _html("".join(self._kriterie_dele(kriterium, omraade)))
 
     def _kriterie_dele(self, kriterium: str, omraade: str) -> list[str]:
         """The HTML of :meth:`kriterie_afsnit`, as the parts it displays one after another."""
@@ -248,6 +248,12 @@ class Rapport:
     def sammenligning(self, omraade: str) -> HTML:
         """The area against its baseline, the SUB average, Denmark and Slagelse Kommune."""
         return _html(sammenligning.sammenligning(self.skjul, omraade))
+
+    def sammenligning_omraaderne(self) -> HTML:
+        """:meth:`sammenligning` for every area of the plan, each under its name, as one output."""
+        omraader = [(self.plan.omraade[o].navn, sammenligning.sammenligning(self.skjul, o))
+                    for o in self.plan.omraade_ids]
+        return _html(side("sammenligning_omraader.j2", omraader=omraader))
 
     def listeafsnit(self, omraade: str) -> HTML:
         """The statutory list criteria, distances to thresholds over the years and the list status,
@@ -285,10 +291,16 @@ class Rapport:
         """Activity outputs per quarter and area in ``aar`` against the yearly target, year to date."""
         return _html(leverancer.leverancer(self.skjul, aar))
 
-    def leverance_figurer(self, aar: int | None = None) -> None:
+    def leverance_figurer(self, aar: int | None = None) -> HTML:
         """One figure per delivery criterion: output year to date per area against the yearly target."""
-        for del_ in leverancer.leverance_figurer(self.skjul, aar):
-            display(HTML(del_))
+        return _html("".join(leverancer.leverance_figurer(self.skjul, aar)))
+
+    # ---------------------------------------------------------------- for a student: the numbers themselves
+    def udforsk(self, omraade: str | None = None, indsatsomraade: str | None = None,
+                kriterier: list[str] | None = None) -> Udforsk:
+        """The round's observations, indicators and statuses as pandas DataFrames for the report's scope
+        (:func:`.udforsk.udforsk`): the internal numbers, diskretionering NOT applied."""
+        return udforsk(self.beregnet, self.plan, omraade, indsatsomraade, kriterier)
 
     # ---------------------------------------------------------------- evaluator's findings
     def evaluators_fund(self, fund: str = "") -> None:
