@@ -117,3 +117,17 @@ def test_jupyterlab_edit_of_data_reads_from_the_notebooks_folder(tmp_path):
     outputs = [o for c in udforsk for o in c.outputs]
     assert sum("<table" in o.get("data", {}).get("text/html", "") for o in outputs) >= 3, "three DataFrames"
     assert any("image/png" in o.get("data", {}) for o in outputs), "the seaborn figure"
+
+
+def test_an_area_named_as_in_the_data_files_gives_that_area_report(papermill_cmd, papermill_env, tmp_path):
+    """``-p omraade Ringparken`` (the name as the data files and ``helhedsanalyse render --omraade`` write it)
+    gives the report for ringparken, titled with the plan's name for the area."""
+    out = tmp_path / "ud.ipynb"
+    proc = _papermill(papermill_cmd, papermill_env, out, "omraaderapport", "-p", "omraade", "Ringparken",
+                      "-p", "runde", "midtvej")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    nb = nbformat.read(out, as_version=4)
+    _ran_clean(nb)
+    assert "<h1>Områderapport: Ringparken/Schackenborgvænge</h1>" in _html(nb)
+    omraader = re.findall(r'id="k-[a-z_]+-([a-z]+)"', _html(nb))  # the criteria's anchors: k-{kriterium}-{omraade}
+    assert omraader and set(omraader) == {"ringparken"}

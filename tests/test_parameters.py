@@ -43,6 +43,19 @@ def test_good_parameters_come_back_with_data_paths_made_absolute(tmp_path):
     assert out == {"runde": "slut", "omraade": "ringparken", "data": [str(f.resolve())], "diskretionering_graense": 5}
 
 
+@pytest.mark.parametrize(("navn", "omraade"), [
+    ("Ringparken", "ringparken"), ("Præstevangen og Parkvej", "skaelskoer"), ("Skælskør", "skaelskoer"),
+    ("motalavej", "motalavej"), ("samlet", "samlet")])
+def test_an_area_is_named_by_id_or_by_its_name_in_the_data_files(navn, omraade):
+    """The command line takes 'Ringparken' as the data files write it; a notebook parameter does too."""
+    assert check_parameters({"omraade": navn})["omraade"] == omraade
+
+
+def test_a_misspelt_area_gets_the_closest_id():
+    with pytest.raises(ParameterError, match=r"^Ukendt område 'motalavj'\. Mente du 'motalavej'\? "):
+        check_parameters({"omraade": "motalavj"})
+
+
 @pytest.mark.parametrize(
     ("runde", "aar"), [("midtvej", 0), ("midtvej", 2017), ("midtvej", 2018), ("slut", 2018), ("slut", 2021)])
 def test_a_year_within_the_round_or_zero_is_accepted(runde, aar):

@@ -22,6 +22,7 @@ from ..core.errors import HelhedsanalyseError, ParameterError, ProblemsError
 from ..plan import RUNDE_SIDSTE_AAR, load_plan
 from ..plan.model import Plan
 from .fund import check_fund
+from .interpret import Resolver
 
 
 def plan_start_aar(plan: Plan) -> int:
@@ -58,19 +59,20 @@ def _sti(p: str) -> str:
 def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
     """Check notebook parameters against the plan; raise :class:`ParameterError` naming every bad one.
 
-    Known parameters: ``runde``, ``omraade``, ``indsatsomraade``, ``data`` (a path or a list of paths:
-    files or folders), ``diskretionering`` (bool), ``diskretionering_graense`` (int, at least 1), ``aar`` (the
-    delivery measurement's year: 0 for the round's last year, or a year of the plan up to the round's last),
-    ``fund`` (the evaluator's findings, a Markdown file of the round ``runde``), ``beregning`` (a path, set by
-    ``helhedsanalyse render``). Each problem is one line of the error's message; the findings file's own
-    problems follow its line, one each. Returns the parameters with ``data`` as a list of absolute paths and ``fund`` as
-    an absolute path. Values are only ever passed to papermill as JSON-able values, never pasted into code.
+    Known parameters: ``runde``, ``omraade`` (an id, or a name as in the data files), ``indsatsomraade``,
+    ``data`` (a path or a list of paths: files or folders), ``diskretionering`` (bool),
+    ``diskretionering_graense`` (int, at least 1), ``aar`` (the delivery measurement's year: 0 for the round's
+    last year, or a year of the plan up to the round's last), ``fund`` (the evaluator's findings, a Markdown
+    file of the round ``runde``), ``beregning`` (a path, set by ``helhedsanalyse render``). Each problem is
+    one line of the error's message; the findings file's own problems follow its line, one each. Returns the
+    parameters with ``omraade`` as its id, ``data`` as a list of absolute paths and ``fund`` as an absolute
+    path. Values are only ever passed to papermill as JSON-able values, never pasted into code.
 
     >>> try:
     ...     check_parameters({"runde": "midtvej", "aar": 2021, "omraade": "x"})
     ... except ParameterError as e:
     ...     print(e)
-    Ukendt område 'x'. Gyldige områder: motalavej, ringparken, sydbyen, skaelskoer, samlet.
+    Ukendt område 'x'. Gyldige områder: motalavej, ringparken, sydbyen, skaelskoer, samlet (id eller navn).
     Ugyldigt år 2021 for runden 'midtvej'. Angiv 0 (rundens sidste år) eller et år fra 2017 til 2018.
     """
     plan = load_plan()
@@ -80,8 +82,16 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
     if "runde" in out and runde not in RUNDE_SIDSTE_AAR:
         fejl.append(f"Ukendt runde '{runde}'. Gyldige runder: {', '.join(RUNDE_SIDSTE_AAR)}.")
         runde = None
-    if "omraade" in out and out["omraade"] not in plan.omraade:
-        fejl.append(f"Ukendt område '{out['omraade']}'. Gyldige områder: {', '.join(plan.omraade_ids)}.")
+    if "omraade" in out:
+        resolver = Resolver(plan)
+        omraade = resolver.resolve(out["omraade"], "omraade")
+        if omraade is None:
+            close = resolver.suggest(out["omraade"], "omraade")
+            hint = f" Mente du '{close}'?" if close else ""
+            fejl.append(f"Ukendt område '{out['omraade']}'.{hint} Gyldige områder: {', '.join(plan.omraade_ids)} "
+                        "(id eller navn).")
+        else:
+            out["omraade"] = omraade  # 'Ringparken' or 'Præstevangen og Parkvej' as in the data files
     if "indsatsomraade" in out and out["indsatsomraade"] not in plan.indsatsomraade:
         fejl.append(f"Ukendt indsatsområde '{out['indsatsomraade']}'. "
                     f"Gyldige indsatsområder: {', '.join(plan.indsatsomraade)}.")
