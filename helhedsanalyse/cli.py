@@ -576,22 +576,16 @@ def render(
         omraader=_omraade_ids(omraade),
         notebooks=_notebook_navne(notebook),
         out_dir=out_dir,
-        data=_absolutte(data or settings.data),
+        data=data or settings.data,
         diskretionering=not uden_diskretionering,
         workers=processer or None,
         diskretionering_graense=graense if graense is not None else (settings.graense or 5),
-        fund=_absolutte(fund or settings.fund),
+        fund=fund or settings.fund,  # as typed, so that a message names it so (the jobs get it absolute)
         alt=alt,
     )
     typer.echo(done.opsummering(out_dir))
     if pdf:
         _skriv_pdf([*done, *done.opdaterede])
-
-
-def _absolutte(paths: list[str] | None) -> list[str] | None:
-    """Paths made absolute: the notebooks run in another folder, and a file of a data folder named relative
-    to this one would not be found there ('mine_data/x.csv: filen findes ikke')."""
-    return [str(Path(p).absolute()) for p in paths] if paths else None
 
 
 def _skriv_pdf(html_files: list[Path]) -> None:

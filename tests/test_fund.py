@@ -7,6 +7,7 @@ The expected outcome of each kind of file is a table: ``tests/tilfaelde/fund.yam
 from __future__ import annotations
 
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -327,16 +328,20 @@ def test_report_refuses_a_file_of_the_other_round(tmp_path):
 
 def test_rendered_helhedsevaluering_shows_the_findings_given_with_fund(i_mappe):
     """One real render of the helhedsevaluering with --fund: the text is in the report, the other sections
-    say "ikke skrevet endnu"."""
+    say "ikke skrevet endnu". The findings file and the data folder are named relative to the current
+    folder, as a user types them; the notebooks, which run in another folder, read them all the same."""
     _fund(i_mappe / "fund.md", "slut", "Lektiecaféerne *virker* i alle fire områder.")
+    (i_mappe / "tal").mkdir()
+    shutil.copy(DATA_DIR / "eksempel" / "politi_ILLUSTRATIV.csv", i_mappe / "tal")
     result = runner.invoke(app, ["render", "--runde", "slut", "--notebook", "helhedsevaluering", "--ud", "ud",
-                                 "--fund", "fund.md", "--processer", "1"])
+                                 "--fund", "fund.md", "--data", "tal", "--processer", "1"])
     assert result.exit_code == 0, result.output
     page = (i_mappe / "ud" / "slut" / "helhedsevaluering.html").read_text(encoding="utf-8")
     assert "Lektiecaféerne <em>virker</em> i alle fire områder." in page
     text = _tekst(page[page.index('id="Evaluators-fund"'):])
     assert text.count("Afsnittet er ikke skrevet endnu.") == len(AFSNIT) - 1
     assert "ILLUSTRATIV tekst" not in page, "--fund replaces the shipped findings"
+    assert "politi_ILLUSTRATIV.csv" in page and "leverancer_ILLUSTRATIV.xlsx" not in page, "the data of tal/ only"
 
 
 def _antal(n: int, ental: str, flertal: str) -> str:
