@@ -55,7 +55,7 @@ GENEREREDE = {"reports/", "reports/datagrundlag.txt", ".venv", ".venv/", "helhed
               "helhedsanalyse/notebooks/", "reports/index.html", f"reports/{MANIFEST}"}
 #: options of other programs than helhedsanalyse that the README names
 ANDRE_TILVALG = {"--nbval-lax", "--nbval-current-env", "--doctest-modules", "--no-deps", "--note", "--to", "--no-input",
-                 "--no-install-recommends", "--user", "--name", "--display-name", "--sys-prefix", "--cwd"}
+                 "--no-install-recommends", "--user", "--name", "--display-name", "--sys-prefix", "--cwd", "--help-notebook"}
 
 
 def _sh_lines() -> list[str]:
@@ -214,7 +214,7 @@ TOPMAPPER = {p.name for p in ROOT.iterdir() if p.is_dir() and not p.name.startsw
 def test_every_path_the_readme_names_exists():
     named = {m.strip() for m in re.findall(r"`([^`\s]+)`", README)}
     named |= {w for line in SH for w in line.split() if "/" in w and not w.startswith(("-", "/", "~", "."))}
-    paths = {p.rstrip(".,;:") for p in named if "/" in p and p.split("/")[0] in TOPMAPPER | {"reports"}}
+    paths = {p.rstrip(".,;:]\"'") for p in named if "/" in p and p.split("/")[0] in TOPMAPPER | {"reports"}}
     missing = sorted(p for p in paths if p not in GENEREREDE and not p.startswith("helhedsanalyse.")
                      and "<" not in p and "{" not in p
                      and not (list(ROOT.glob(p.rstrip("/"))) if "*" in p else (ROOT / p).exists()))

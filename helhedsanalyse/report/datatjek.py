@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..inputs.observations import validate_files
 from .markup import Markup, kort, makro, tabel
 from .skjul import Skjul
 from .statusafsnit import flag, kriterie_titel, markeringer_tekst
@@ -62,7 +61,8 @@ def valideringsnoter(skjul: Skjul) -> Markup:
     files = datafiler(skjul.beregnet)
     if not files:
         return makro("datatjek.j2", "ingen_filer")
-    rep = validate_files(files, skjul.plan)
+    rep = skjul.validering
+    assert rep is not None  # there are files
     out = [makro("datatjek.j2", "problemer", rep.problems) if rep.problems
            else makro("datatjek.j2", "ingen_problemer", len(files))]
     noter = skjul.noter(rep.notes, rep.data)

@@ -19,7 +19,6 @@ from typing import Any
 import pandas as pd
 
 from ..core.status import STATUS_STIL, STATUS_TEKST, STATUSSER
-from ..inputs.observations import validate_files
 from ..plan.model import Plan
 from .anker import kriterie_href
 from .markup import Markup, badge, kort, side
@@ -359,7 +358,7 @@ def datagrundlag(skjul: Skjul) -> Markup:
     b = skjul.beregnet
     status = b.status
     files = datafiler(b)
-    rep = validate_files(files, skjul.plan) if files else None
+    rep = skjul.validering
     noter = sum(len(n) for n in rep.notes.values()) if rep else 0
     kvantitative = status[status["status"] != "afventer_vurdering"]
     aar = pd.to_numeric(kvantitative["sidste_aar"], errors="coerce") if "sidste_aar" in kvantitative else pd.Series([])

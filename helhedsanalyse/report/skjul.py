@@ -18,9 +18,10 @@ from ..compute import diskretionering as disk
 from ..compute.runde import BeregnetRunde
 from ..compute.trends import vaerdi_interval
 from ..core.formatting import format_tal, format_vaerdi
+from ..inputs.observations import ValidationReport, validate_files
 from ..plan.model import Kriterium, Plan
 from .markup import endelig
-from .udsnit import serie
+from .udsnit import datafiler, serie
 from .visning import Visning
 
 #: How a secondarily suppressed value (or a share on a small tæller/nævner) is shown.
@@ -59,6 +60,13 @@ class Skjul:
     def titeltekst(self) -> str:
         """The title block's line on the rule."""
         return self.visning.tekst or "Fra (intern arbejdskopi; må ikke offentliggøres)."
+
+    @cached_property
+    def validering(self) -> ValidationReport | None:
+        """The loader's report on the round's data files (problems, interpretations), read once per report
+        for the data check's main results and its notes; None without data files."""
+        files = datafiler(self.beregnet)
+        return validate_files(files, self.plan) if files else None
 
     @cached_property
     def maske(self) -> dict[tuple, str]:
