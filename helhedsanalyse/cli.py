@@ -327,14 +327,17 @@ def _notebook_navne(names: list[str] | None) -> list[str] | None:
 def _omraade_ids(names: list[str] | None, *, samlet: bool = True) -> list[str] | None:
     """Area ids from ids or names as in the data files ('Ringparken', 'Præstevangen og Parkvej', 'skaelskor'),
     through the data loader's resolver; an unknown name is refused with the closest valid id."""
-    from .inputs.interpret import Resolver  # deferred: pandas and the rest load only for the command that needs them
     from .plan import load_plan
 
     if not names:
         return None
     plan = load_plan()
-    resolver = Resolver(plan)
     valid = [a for a in plan.omraade_ids if samlet or a != "samlet"]
+    if all(name in valid for name in names):  # ids: no resolver (it loads pandas; a render with nothing to do does not)
+        return list(dict.fromkeys(names))
+    from .inputs.interpret import Resolver
+
+    resolver = Resolver(plan)
     out: list[str] = []
     for name in names:
         key = resolver.resolve(name, "omraade")

@@ -13,6 +13,7 @@ grows with the notebooks without editing the tests.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,3 +117,16 @@ def papermill_env(tmp_path_factory) -> dict[str, str]:
             "display_name": "Python (helhedsanalyse)", "language": "python"}), encoding="utf-8")
         env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(kernels.parent.parent), env.get("JUPYTER_PATH")]))
     return env
+
+
+@pytest.fixture(scope="session")
+def chromium_bin() -> str:
+    """Headless Chromium for the browser tests (tests/chromium.py finds or installs it), or a skip that
+    says why there is none."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/chromium.py, whatever pytest's import mode
+    from chromium import ChromiumSkip, ensure_chromium
+
+    try:
+        return ensure_chromium()
+    except ChromiumSkip as exc:
+        pytest.skip(str(exc))

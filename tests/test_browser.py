@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/chromium.py, whatever pytest's import mode
-from chromium import Browser, ChromiumSkip, ensure_chromium
+from chromium import Browser
 
 from helhedsanalyse.plan import load_plan
 
@@ -61,14 +61,6 @@ PROBE = r"""
   });
 })()
 """
-
-
-@pytest.fixture(scope="module")
-def chromium_bin() -> str:
-    try:
-        return ensure_chromium()
-    except ChromiumSkip as exc:
-        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/chromium.py, whatever pytest's import mode
-from chromium import Browser, ChromiumSkip, ensure_chromium
+from chromium import Browser
 
 from helhedsanalyse.report.style import REPORT_CSS
 
@@ -170,12 +170,8 @@ MAAL = r"""
 
 
 @pytest.fixture(scope="module")
-def browser():
-    try:
-        binary = ensure_chromium()
-    except ChromiumSkip as exc:
-        pytest.skip(str(exc))
-    with Browser(binary, width=BAERBAR, height=1000) as b:
+def browser(chromium_bin):
+    with Browser(chromium_bin, width=BAERBAR, height=1000) as b:
         yield b
 
 

@@ -22,7 +22,7 @@ from urllib.request import url2pathname
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/chromium.py, whatever pytest's import mode
-from chromium import Browser, ChromiumSkip, ensure_chromium
+from chromium import Browser
 
 from helhedsanalyse.plan import load_plan
 
@@ -64,12 +64,8 @@ PROBE = r"""
 
 
 @pytest.fixture(scope="module")
-def browser():
-    try:
-        binary = ensure_chromium()
-    except ChromiumSkip as exc:
-        pytest.skip(str(exc))
-    with Browser(binary, width=WIDTH, height=HEIGHT) as b:
+def browser(chromium_bin):
+    with Browser(chromium_bin, width=WIDTH, height=HEIGHT) as b:
         yield b
 
 

@@ -22,7 +22,6 @@ from ..core.errors import HelhedsanalyseError, ParameterError, ProblemsError
 from ..plan import RUNDE_SIDSTE_AAR, load_plan
 from ..plan.model import Plan
 from .fund import check_fund
-from .interpret import Resolver
 
 
 def plan_start_aar(plan: Plan) -> int:
@@ -82,7 +81,9 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
     if "runde" in out and runde not in RUNDE_SIDSTE_AAR:
         fejl.append(f"Ukendt runde '{runde}'. Gyldige runder: {', '.join(RUNDE_SIDSTE_AAR)}.")
         runde = None
-    if "omraade" in out:
+    if "omraade" in out and out["omraade"] not in plan.omraade:
+        from .interpret import Resolver  # deferred: a render with nothing to do loads no pandas
+
         resolver = Resolver(plan)
         omraade = resolver.resolve(out["omraade"], "omraade")
         if omraade is None:
