@@ -18,13 +18,23 @@ from IPython.display import HTML, display
 
 from ..compute import diskretionering as disk
 from ..compute.runde import BeregnetRunde, compute, load_computation, vent_paa_beregning
-from ..core.parallel import fork_imap
 from ..inputs.parameters import check_parameters
 from ..plan.model import Kriterium, Plan, load_plan
-from . import datatjek, kriterier, leverancer, omraadesammenligning, plandele, sammenligning, statusafsnit, udsnit
+from . import (
+    afsnitslager,
+    datatjek,
+    kriterier,
+    leverancer,
+    omraadesammenligning,
+    plandele,
+    sammenligning,
+    statusafsnit,
+    udsnit,
+)
 from . import fund as fund_afsnit
 from . import hovedresultater as hovedresultat_afsnit
 from . import titel as titel_afsnit
+from .afsnitslager import lager_for
 from .lists import liste_afsnit
 from .markup import badge, side
 from .skjul import Skjul
@@ -49,6 +59,8 @@ class Rapport:
     plan: Plan
     beregnet: BeregnetRunde
     visning: Visning = field(default_factory=Visning)
+    #: where the reports of one render share their criterion sections (:mod:`.afsnitslager`); None: not shared
+    afsnitslager: Path | None = None
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -72,7 +84,8 @@ class Rapport:
                                  "diskretionering_graense": diskretionering_graense})["data"] or None
         visning = Visning(diskretionering=diskretionering, graense=int(diskretionering_graense))
         if beregning and vent_paa_beregning(Path(beregning)):
-            return cls(plan=load_plan(), beregnet=load_computation(beregning), visning=visning)
+            return cls(plan=load_plan(), beregnet=load_computation(beregning), visning=visning,
+                       afsnitslager=lager_for(beregning))
         return cls(plan=load_plan(), beregnet=compute(runde, data), visning=visning)
 
     # ---------------------------------------------------------------- the round and its suppression
@@ -217,7 +230,8 @@ class Rapport:
         """Every criterion section of the area (or indsatsområde), in the status table's order, as one output.
 
         The same sections as :meth:`kriterie_afsnit` row by row; they are made on all cores first
-        (:mod:`helhedsanalyse.core.parallel`), about half the time on two cores.
+        (:mod:`helhedsanalyse.core.parallel`), about half the time on two cores. In a render the reports of a
+        round share them (:mod:`.afsnitslager`): a section another report made already is read, not drawn.
         """
         from . import plots  # noqa: F401 # deferred: matplotlib imported once here, not again in every worker
 
@@ -226,7 +240,8 @@ class Rapport:
         skjul = self.skjul
         if self.diskretionering:
             _ = (skjul.maske, skjul.status_vist)  # computed once here, not again in every worker
-        return _html("".join("".join(dele) for dele in fork_imap(lambda ko: kriterier.kriterie_dele(skjul, *ko), par)))
+        return _html("".join(afsnitslager.afsnit(self.afsnitslager, self.visning, par,
+                                                 lambda ko: "".join(kriterier.kriterie_dele(skjul, *ko)))))
 
     def kriterie_afsnit(self, kriterium: str, omraade: str) -> HTML:
         """One criterion for one area: plan wording, target, status with explanation, figure, values."""
