@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1; then \
 	  echo "Installerer pakkerne i $(VENV) med uv"; \
-	  $(BIN)/python -m uv pip install --quiet --python $(BIN)/python -e '.[test]'; \
+	  $(BIN)/python -m uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'; \
 	else \
 	  echo "uv kunne ikke installeres; installerer med pip (langsommere)"; \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip && \
