@@ -245,7 +245,7 @@ def test_impossible_number_of_processes(tmp_path, vaerdi, no_kernel):
 
 def test_processes_zero_is_every_core_and_the_top_of_the_range_is_accepted(tmp_path, monkeypatch):
     seen = []
-    monkeypatch.setattr(render_mod, "_render_jobs", lambda jobs, runder, out, stored, data, disk, workers, *a: seen.append(workers) or [])
+    monkeypatch.setattr(render_mod, "_render_jobs", lambda jobs, runder, out, stored, data, disk, workers, *a, **k: seen.append(workers) or [])
     for vaerdi in ("0", "1", str(4 * kerner())):
         result = _render("--ud", str(tmp_path / "rapporter"), "--processer", vaerdi)
         assert result.exit_code == 0, result.output

@@ -63,7 +63,8 @@ def _change(path: Path) -> None:
 ALLE = {f"{r}/{n}.html" for r in ("midtvej", "slut") for n in ("datatjek", "bestyrelsesstatus", "helhedsevaluering")}
 
 
-def _fake_render_jobs(jobs, runder, out_dir, stored, data, diskretionering, workers, progress, done, noter=None):
+def _fake_render_jobs(jobs, runder, out_dir, stored, data, diskretionering, workers, progress, done, noter=None,
+                      graense=5):
     """Stands in for running the notebooks: writes each page and records it as a render does."""
     for job in jobs:
         job.html.parent.mkdir(parents=True, exist_ok=True)

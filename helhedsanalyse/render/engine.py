@@ -277,7 +277,8 @@ def render(
                         for runde, round_jobs in planned.items() for job in round_jobs]
                 with _figure_processes(workers, len(jobs)):
                     written = _render_jobs(jobs, runder, out_dir, stored, data, diskretionering, workers, progress,
-                                           done, _Noter(out_dir, Manifest.laes(out_dir), entries, fp))
+                                           done, _Noter(out_dir, Manifest.laes(out_dir), entries, fp),
+                                           graense=diskretionering_graense)
                 return Resultat(written, opdaterede, len(genskabt))
         except KeyboardInterrupt as exc:
             if isinstance(exc, RenderInterrupted):
@@ -373,7 +374,7 @@ class _Progress:
 
 def _render_jobs(jobs: list[Job], runder: list[str], out_dir: Path, stored: dict[str, Path], data: list[str] | None,
                  diskretionering: bool, workers: int, progress: bool, done: list[Path],
-                 noter: Callable[[Path], None] | None = None) -> list[Path]:
+                 noter: Callable[[Path], None] | None = None, graense: int = 5) -> list[Path]:
     """Compute the rounds and run the jobs (one by one, or side by side in ``workers`` processes)."""
     # With the user's own data files the assessment is computed before any kernel starts, so that a
     # data error stops the render with the validator's message and no report. With the shipped data
@@ -383,7 +384,7 @@ def _render_jobs(jobs: list[Job], runder: list[str], out_dir: Path, stored: dict
     try:
         if not overlap:
             for runde in runder:
-                prepare_round(runde, out_dir, data, diskretionering, stored[runde])
+                prepare_round(runde, out_dir, data, diskretionering, stored[runde], graense)
         if reports_in(out_dir):
             write_index(out_dir)
         if workers == 1:
@@ -391,7 +392,7 @@ def _render_jobs(jobs: list[Job], runder: list[str], out_dir: Path, stored: dict
                 tracker.finished(*_run(job))
         else:
             _run_in_pool(jobs, runder if overlap else [], out_dir, stored, data, diskretionering, workers,
-                         tracker.finished)
+                         tracker.finished, graense)
     except BaseException:
         hold_stop_signals()
         tracker.close(leave=False)
@@ -410,7 +411,7 @@ def _render_jobs(jobs: list[Job], runder: list[str], out_dir: Path, stored: dict
 
 def _run_in_pool(jobs: list[Job], overlapping: list[str], out_dir: Path, stored: dict[str, Path],
                  data: list[str] | None, diskretionering: bool, workers: int,
-                 finished: Callable[[str, str | None], None]) -> None:
+                 finished: Callable[[str, str | None], None], graense: int = 5) -> None:
     """Run the jobs in worker processes, computing the ``overlapping`` rounds while they start."""
     # While the workers start their kernels (seconds), this process computes each round's
     # assessment. It is written atomically; a notebook that gets there first waits for it while
@@ -428,7 +429,7 @@ def _run_in_pool(jobs: list[Job], overlapping: list[str], out_dir: Path, stored:
             futures = [pool.submit(_run, job) for job in jobs]
             try:
                 for runde, marker in zip(overlapping, markers, strict=True):
-                    prepare_round(runde, out_dir, data, diskretionering, stored[runde])
+                    prepare_round(runde, out_dir, data, diskretionering, stored[runde], graense)
                     marker.unlink(missing_ok=True)
             finally:
                 for marker in markers:
@@ -442,11 +443,13 @@ def _run_in_pool(jobs: list[Job], overlapping: list[str], out_dir: Path, stored:
 
 
 def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretionering: bool,
-                  stored: Path | None = None) -> Path:
+                  stored: Path | None = None, graense: int = 5) -> Path:
     """Compute the round's assessment once, store it for the notebooks at ``stored`` (in the render's
-    private folder), and write the round's status overview (suppressed as the reports are) into the
-    report folder."""
+    private folder) with the suppression mask the reports share (:func:`~..report.afsnitslager.gem_maske`),
+    and write the round's status overview (suppressed as the reports are, with the render's threshold
+    ``graense``) into the report folder."""
     from ..compute.runde import save_computation  # deferred: pandas loads only when something is rendered
+    from ..report.afsnitslager import gem_maske  # deferred: as the report sections
     from ..report.rapport import Rapport  # deferred: the report sections load only when something is rendered
     from ..report.templating import Markup, render_template  # deferred: as the sections
 
@@ -454,7 +457,10 @@ def prepare_round(runde: str, out_dir: Path, data: list[str] | None, diskretione
         raise ValueError("prepare_round needs the private path to store the computation at")
     with writing(stored.parent, midlertidig=True):
         save_computation(runde, stored, data)
-    r = Rapport.load(runde, data, diskretionering, str(stored))
+    r = Rapport.load(runde, data, diskretionering, str(stored), graense)
+    if diskretionering:
+        with writing(stored.parent, midlertidig=True):
+            gem_maske(str(stored), r.visning, r.skjul.maske)
     overview = render_template("side/statusoversigt.html.j2",
                                hovedresultater=Markup(r.hovedresultater(sti=f"{runde}/").data),
                                optaelling=Markup(r.statusoptaelling().data),

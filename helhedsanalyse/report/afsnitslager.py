@@ -1,4 +1,5 @@
-"""The criterion sections one render shares between its reports (``helhedsanalyse render`` only).
+"""What the reports of one render share: the criterion sections and the suppression mask
+(``helhedsanalyse render`` only).
 
 An area report and an indsatsområde report of the same round show the same criterion × area sections, each
 with its figure; drawing the figures is most of a report's time. ``render`` gives every notebook the path of
@@ -7,13 +8,16 @@ each section is kept the first time a report makes it, and the next report of th
 drawing it again. A section depends only on the round's assessment, the plan and the display settings
 (:class:`~.skjul.Skjul`): the file name carries the criterion, the area and the settings, and the folder
 belongs to one round of one render (the private folder is removed when the render ends), so a kept section
-is the section the report would have made. A notebook run without ``beregning`` (JupyterLab, papermill)
-keeps nothing.
+is the section the report would have made. Likewise the suppression mask (:attr:`.skjul.Skjul.maske`,
+the same for every report of the round and setting): ``render`` computes it once with the round and every
+report reads it (:func:`gem_maske`, :func:`laes_maske`). A notebook run without ``beregning`` (JupyterLab,
+papermill) keeps and reads nothing.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -62,3 +66,30 @@ def _gem(fil: Path, html: str) -> None:
         os.replace(tmp, fil)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _maskefil(beregning: str, visning: Visning) -> Path:
+    return Path(f"{beregning}-maske-graense{visning.graense}.pkl")
+
+
+def gem_maske(beregning: str, visning: Visning, maske: dict[tuple, str]) -> None:
+    """Keep the round's suppression mask for the reports of the render (beside the computed round)."""
+    fil = _maskefil(beregning, visning)
+    tmp = fil.with_name(f".{fil.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(pickle.dumps(maske, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, fil)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def laes_maske(beregning: str, visning: Visning) -> dict[tuple, str] | None:
+    """The mask :func:`gem_maske` kept for this round and threshold, or None (the report computes it)."""
+    if not (beregning and visning.diskretionering):
+        return None
+    try:
+        with open(_maskefil(beregning, visning), "rb") as fh:
+            maske = pickle.load(fh)  # noqa: S301 - written by this render, in its 0700 private folder
+    except FileNotFoundError:
+        return None
+    return maske if isinstance(maske, dict) else None

@@ -34,7 +34,7 @@ from . import (
 from . import fund as fund_afsnit
 from . import hovedresultater as hovedresultat_afsnit
 from . import titel as titel_afsnit
-from .afsnitslager import lager_for
+from .afsnitslager import laes_maske, lager_for
 from .lists import liste_afsnit
 from .markup import badge, side
 from .skjul import Skjul
@@ -84,8 +84,12 @@ class Rapport:
                                  "diskretionering_graense": diskretionering_graense})["data"] or None
         visning = Visning(diskretionering=diskretionering, graense=int(diskretionering_graense))
         if beregning and vent_paa_beregning(Path(beregning)):
-            return cls(plan=load_plan(), beregnet=load_computation(beregning), visning=visning,
-                       afsnitslager=lager_for(beregning))
+            r = cls(plan=load_plan(), beregnet=load_computation(beregning), visning=visning,
+                    afsnitslager=lager_for(beregning))
+            maske = laes_maske(beregning, visning)
+            if maske is not None:  # the mask render computed with the round (a cached_property of Skjul)
+                r.skjul.__dict__["maske"] = maske
+            return r
         return cls(plan=load_plan(), beregnet=compute(runde, data), visning=visning)
 
     # ---------------------------------------------------------------- the round and its suppression
