@@ -55,7 +55,8 @@ GENEREREDE = {"reports/", "reports/datagrundlag.txt", ".venv", ".venv/", "helhed
               "helhedsanalyse/notebooks/", "reports/index.html", f"reports/{MANIFEST}"}
 #: options of other programs than helhedsanalyse that the README names
 ANDRE_TILVALG = {"--nbval-lax", "--nbval-current-env", "--doctest-modules", "--no-deps", "--note", "--to", "--no-input",
-                 "--no-install-recommends", "--user", "--name", "--display-name", "--sys-prefix", "--cwd", "--help-notebook"}
+                 "--no-install-recommends", "--user", "--name", "--display-name", "--sys-prefix", "--cwd", "--help-notebook",
+                 "--compile-bytecode"}
 
 
 def _sh_lines() -> list[str]:
