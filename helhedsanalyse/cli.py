@@ -327,7 +327,7 @@ def _notebook_navne(names: list[str] | None) -> list[str] | None:
 def _omraade_ids(names: list[str] | None, *, samlet: bool = True) -> list[str] | None:
     """Area ids from ids or names as in the data files ('Ringparken', 'Præstevangen og Parkvej', 'skaelskor'),
     through the data loader's resolver; an unknown name is refused with the closest valid id."""
-    from .plan import load_plan
+    from .plan import load_plan  # deferred: the plan loads only for the command that needs it
 
     if not names:
         return None
@@ -335,7 +335,7 @@ def _omraade_ids(names: list[str] | None, *, samlet: bool = True) -> list[str] |
     valid = [a for a in plan.omraade_ids if samlet or a != "samlet"]
     if all(name in valid for name in names):  # ids: no resolver (it loads pandas; a render with nothing to do does not)
         return list(dict.fromkeys(names))
-    from .inputs.interpret import Resolver
+    from .inputs.interpret import Resolver  # deferred: pandas loads only when a name must be resolved
 
     resolver = Resolver(plan)
     out: list[str] = []
