@@ -61,6 +61,8 @@ class Rapport:
     visning: Visning = field(default_factory=Visning)
     #: where the reports of one render share their criterion sections (:mod:`.afsnitslager`); None: not shared
     afsnitslager: Path | None = None
+    #: what the report covers, as its title block says it (:meth:`titelblok` sets it; :meth:`om_rapporten` repeats it)
+    omfang: str = ""
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -173,13 +175,13 @@ class Rapport:
     def titelblok(self, titel: str, omfang: str) -> HTML:
         """Title block: title, round and what the report covers; the illustrative warning. The metadata
         (data files, suppression rule, date) is in :meth:`om_rapporten`, at the end."""
-        self.__dict__["_omfang"] = omfang
+        self.omfang = omfang
         return _html(titel_afsnit.titelblok(self.beregnet, self.plan, titel, omfang))
 
     def om_rapporten(self, omfang: str | None = None) -> HTML:
         """The section "Om rapporten": plan, scope (the one given to :meth:`titelblok` unless ``omfang``),
         round, data files, the suppression rule, date."""
-        omfang = omfang or self.__dict__.get("_omfang") or "Alle succeskriterier"
+        omfang = omfang or self.omfang or "Alle succeskriterier"
         return _html(titel_afsnit.om_rapporten(self.beregnet, self.plan, self.skjul.titeltekst, omfang))
 
     # ---------------------------------------------------------------- the answer first
