@@ -26,6 +26,7 @@ code 1; no traceback reaches the user (set ``HELHEDSANALYSE_DEBUG=1`` to see one
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import re
@@ -116,15 +117,12 @@ def _dansk_hjaelpetilvalg(option: Any) -> Any:
     return option
 
 
-class Kommando(TyperCommand):
-    """A subcommand whose help is Danish throughout (usage line, headings, the help option)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["options_metavar"] = TILVALG_METAVAR
-        super().__init__(*args, **kwargs)
+class _DanskHjaelp:
+    """What the command and its subcommands share: the Danish help option, usage line and help text
+    (description, then the arguments and options under Danish headings)."""
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _dansk_hjaelpetilvalg(super().get_help_option(ctx))
+        return _dansk_hjaelpetilvalg(super().get_help_option(ctx))  # type: ignore[misc]
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         _skriv_brug(self, ctx, formatter)
@@ -132,9 +130,17 @@ class Kommando(TyperCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _skriv_brug(self, ctx, formatter)
         _skriv_tekst(self, formatter)
-        for heading, rows in _parameter_raekker(ctx, self.get_params(ctx)):
+        for heading, rows in _parameter_raekker(ctx, self.get_params(ctx)):  # type: ignore[attr-defined]
             with formatter.section(heading):
                 formatter.write_dl(rows)
+
+
+class Kommando(_DanskHjaelp, TyperCommand):
+    """A subcommand whose help is Danish throughout (usage line, headings, the help option)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["options_metavar"] = TILVALG_METAVAR
+        super().__init__(*args, **kwargs)
 
 
 def brugsfejl(exc: Exception) -> str:
@@ -205,13 +211,27 @@ def _vis_brugsfejl(exc: Any) -> None:
     typer.echo(f"Fejl: {brugsfejl(exc)}.", err=True)
 
 
+@contextlib.contextmanager
+def _danske_brugsfejl() -> Iterator[None]:
+    """A usage error of the command or a subcommand as Danish sentences and click's exit code (2); no
+    arguments where some are needed: the help, exit code 2."""
+    try:
+        yield
+    except _click_fejl.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help(), err=True)
+        raise typer.Exit(2) from None
+    except _click_fejl.UsageError as exc:
+        _vis_brugsfejl(exc)
+        raise typer.Exit(exc.exit_code) from None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"helhedsanalyse {__version__}")
         raise typer.Exit()
 
 
-class Gruppe(TyperGroup):
+class Gruppe(_DanskHjaelp, TyperGroup):
     """The command: Danish help and usage errors; turns a HelhedsanalyseError raised by any subcommand
     into a message and its exit code (1); a full drive or a folder that may not be written into the same
     (the path and the fix, never "a bug"); Ctrl-C into one line and exit code 130 (SIGTERM while
@@ -222,18 +242,8 @@ class Gruppe(TyperGroup):
         kwargs["subcommand_metavar"] = "KOMMANDO [ARGUMENTER]..."
         super().__init__(*args, **kwargs)
 
-    def get_help_option(self, ctx: Any) -> Any:
-        return _dansk_hjaelpetilvalg(super().get_help_option(ctx))
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _skriv_brug(self, ctx, formatter)
-
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        _skriv_brug(self, ctx, formatter)
-        _skriv_tekst(self, formatter)
-        for heading, rows in _parameter_raekker(ctx, self.get_params(ctx)):
-            with formatter.section(heading):
-                formatter.write_dl(rows)
+        super().format_help(ctx, formatter)
         commands = [(name, cmd) for name in self.list_commands(ctx)
                     if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
         if commands:
@@ -242,24 +252,13 @@ class Gruppe(TyperGroup):
                 formatter.write_dl([(name, cmd.get_short_help_str(width)) for name, cmd in commands])
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
+        with _danske_brugsfejl():
             return super().make_context(*args, **kwargs)
-        except _click_fejl.NoArgsIsHelpError as exc:
-            typer.echo(exc.ctx.get_help(), err=True)
-            raise typer.Exit(2) from None
-        except _click_fejl.UsageError as exc:
-            _vis_brugsfejl(exc)
-            raise typer.Exit(exc.exit_code) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
-        except _click_fejl.NoArgsIsHelpError as exc:
-            typer.echo(exc.ctx.get_help(), err=True)
-            raise typer.Exit(2) from None
-        except _click_fejl.UsageError as exc:
-            _vis_brugsfejl(exc)
-            raise typer.Exit(exc.exit_code) from None
+            with _danske_brugsfejl():
+                return super().invoke(ctx)
         except HelhedsanalyseError as exc:
             _echo_error(exc)
             raise typer.Exit(exc.exit_code) from None
