@@ -323,31 +323,16 @@ def _notebook_navne(names: list[str] | None) -> list[str] | None:
     return out
 
 
-def _omraade_ids(names: list[str] | None, *, samlet: bool = True) -> list[str] | None:
-    """Area ids from ids or names as in the data files ('Ringparken', 'Præstevangen og Parkvej', 'skaelskor'),
-    through the data loader's resolver; an unknown name is refused with the closest valid id."""
-    from .plan import load_plan  # deferred: the plan loads only for the command that needs it
+def _omraade_ids(names: list[str] | None) -> list[str] | None:
+    """Area ids from ids or names as in the data files ('Ringparken', 'Præstevangen og Parkvej', 'skaelskor');
+    an unknown name is refused with the closest valid id (:func:`~.inputs.parameters.omraade_id`)."""
+    from .inputs.parameters import omraade_id  # deferred: the plan loads only for the command that needs it
+    from .plan import load_plan  # deferred: as above
 
     if not names:
         return None
     plan = load_plan()
-    valid = [a for a in plan.omraade_ids if samlet or a != "samlet"]
-    if all(name in valid for name in names):  # ids: no resolver (it loads pandas; a render with nothing to do does not)
-        return list(dict.fromkeys(names))
-    from .inputs.interpret import Resolver  # deferred: pandas loads only when a name must be resolved
-
-    resolver = Resolver(plan)
-    out: list[str] = []
-    for name in names:
-        key = resolver.resolve(name, "omraade")
-        if key not in valid:
-            close = resolver.suggest(name, "omraade")
-            hint = f" Mente du '{close}'?" if close in valid else ""
-            raise ParameterError(f"Ukendt område '{name}'.{hint} Gyldige områder: {', '.join(valid)} "
-                                 "(id eller navn).")
-        if key not in out:
-            out.append(key)
-    return out
+    return list(dict.fromkeys(omraade_id(name, plan) for name in names))
 
 
 def _list(items: list[str], limit: int = 12) -> str:

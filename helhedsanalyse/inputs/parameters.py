@@ -55,6 +55,24 @@ def _sti(p: str) -> str:
     return p if Path(p).is_absolute() else f"{p} (set fra {Path.cwd()})"
 
 
+def omraade_id(navn: Any, plan: Plan) -> str:
+    """The id of the area ``navn`` names: an id, or a name as the data files write it ('Ringparken',
+    'Præstevangen og Parkvej'); else a :class:`ParameterError` with the closest id and the valid ones.
+    The one check of an area for the notebooks and the command line."""
+    if navn in plan.omraade:
+        return str(navn)
+    from .interpret import Resolver  # deferred: pandas loads only when a name must be resolved
+
+    resolver = Resolver(plan)
+    omraade = resolver.resolve(navn, "omraade")
+    if omraade is None:
+        close = resolver.suggest(navn, "omraade")
+        hint = f" Mente du '{close}'?" if close else ""
+        raise ParameterError(f"Ukendt område '{navn}'.{hint} Gyldige områder: {', '.join(plan.omraade_ids)} "
+                             "(id eller navn).")
+    return omraade
+
+
 def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
     """Check notebook parameters against the plan; raise :class:`ParameterError` naming every bad one.
 
@@ -81,18 +99,11 @@ def check_parameters(parametre: dict[str, Any]) -> dict[str, Any]:
     if "runde" in out and runde not in RUNDE_SIDSTE_AAR:
         fejl.append(f"Ukendt runde '{runde}'. Gyldige runder: {', '.join(RUNDE_SIDSTE_AAR)}.")
         runde = None
-    if "omraade" in out and out["omraade"] not in plan.omraade:
-        from .interpret import Resolver  # deferred: a render with nothing to do loads no pandas
-
-        resolver = Resolver(plan)
-        omraade = resolver.resolve(out["omraade"], "omraade")
-        if omraade is None:
-            close = resolver.suggest(out["omraade"], "omraade")
-            hint = f" Mente du '{close}'?" if close else ""
-            fejl.append(f"Ukendt område '{out['omraade']}'.{hint} Gyldige områder: {', '.join(plan.omraade_ids)} "
-                        "(id eller navn).")
-        else:
-            out["omraade"] = omraade  # 'Ringparken' or 'Præstevangen og Parkvej' as in the data files
+    if "omraade" in out:
+        try:
+            out["omraade"] = omraade_id(out["omraade"], plan)
+        except ParameterError as exc:
+            fejl.append(str(exc))
     if "indsatsomraade" in out and out["indsatsomraade"] not in plan.indsatsomraade:
         fejl.append(f"Ukendt indsatsområde '{out['indsatsomraade']}'. "
                     f"Gyldige indsatsområder: {', '.join(plan.indsatsomraade)}.")
